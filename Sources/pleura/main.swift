@@ -1,0 +1,1 @@
+print("pleura: not built yet")
