@@ -1,1 +1,12 @@
-print("pleura-bench")
+// pleura-bench: prints the speed and memory figures the issues ask for.
+// Run with `swift run -c release pleura-bench [SECTION...]`; with no argument, every section runs.
+// Each section lives in its own file as a function that prints its figures.
+
+let sections: [(name: String, run: () throws -> Void)] = [
+]
+
+let wanted = Set(CommandLine.arguments.dropFirst())
+for section in sections where wanted.isEmpty || wanted.contains(section.name) {
+    print("== \(section.name)")
+    do { try section.run() } catch { print("\(section.name) failed: \(error)") }
+}
