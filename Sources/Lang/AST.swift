@@ -16,7 +16,7 @@ public struct Expr: Sendable {
         case index(Expr, Expr)
         case slice(Expr, lower: Expr?, upper: Expr?)
         /// A call; `command` marks the `verb a b k=v` form so it is saved the way it was typed.
-        case call(Expr, [Argument], command: Bool)
+        case call(Expr, [CallArgument], command: Bool)
     }
 
     public var kind: Kind
@@ -24,7 +24,7 @@ public struct Expr: Sendable {
 }
 
 /// One argument of a call, positional (`name == nil`) or named.
-public struct Argument: Sendable {
+public struct CallArgument: Sendable {
     public var name: String?
     public var nameRange: SourceRange?
     public var value: Expr

@@ -34,7 +34,13 @@ struct Evaluator {
         case .range(let l, let r):
             let lower = try integer(l, "the start of a range"), upper = try integer(r, "the end of a range")
             return .range(lower, upper)
-        case .member(let base, let name): return try member(try evaluate(base), name, at: expr.range)
+        case .member(let base, let name):
+            // The member's name ends the expression; point at it rather than at the base.
+            var nameRange = expr.range
+            nameRange.start.offset = max(expr.range.start.offset, expr.range.end.offset - name.count)
+            nameRange.start.column = max(1, expr.range.end.column - name.count)
+            nameRange.start.line = expr.range.end.line
+            return try member(try evaluate(base), name, at: nameRange)
         case .index(let base, let index): return try self.index(try evaluate(base), index)
         case .slice(let base, let lower, let upper): return try slice(try evaluate(base), lower, upper, at: expr.range)
         case .call(let callee, let arguments, _): return try call(callee, arguments, at: expr.range)
@@ -160,7 +166,7 @@ struct Evaluator {
 
     // MARK: calls
 
-    private func call(_ callee: Expr, _ arguments: [Argument], at range: SourceRange) throws(LangError) -> Value {
+    private func call(_ callee: Expr, _ arguments: [CallArgument], at range: SourceRange) throws(LangError) -> Value {
         try Operators.guarded(range) { try Interrupt.check() }
         let function: Function
         if case .name(let name) = callee.kind, locals[name] == nil, session.variables[name] == nil {
@@ -187,7 +193,7 @@ struct Evaluator {
         try callBuiltin(builtin, [], at: range)
     }
 
-    private func callBuiltin(_ builtin: Builtin, _ arguments: [Argument], at range: SourceRange) throws(LangError) -> Value {
+    private func callBuiltin(_ builtin: Builtin, _ arguments: [CallArgument], at range: SourceRange) throws(LangError) -> Value {
         let names = builtin.parameters.map(\.name)
         let bound = try bind(arguments, to: names, of: builtin.name, at: range)
         var values: [String: Value] = [:]
@@ -218,7 +224,7 @@ struct Evaluator {
         return try Operators.guarded(range) { try builtin.body(args) }
     }
 
-    private func callUser(_ f: UserFunction, _ arguments: [Argument], at range: SourceRange) throws(LangError) -> Value {
+    private func callUser(_ f: UserFunction, _ arguments: [CallArgument], at range: SourceRange) throws(LangError) -> Value {
         guard depth < Self.maximumDepth else {
             throw LangError("calls are nested more than \(Self.maximumDepth) deep; does `\(f.name)` call itself without end?",
                             at: range)
@@ -244,7 +250,7 @@ struct Evaluator {
     }
 
     /// Matches positional and named arguments to parameter names.
-    private func bind(_ arguments: [Argument], to names: [String], of function: String,
+    private func bind(_ arguments: [CallArgument], to names: [String], of function: String,
                       at range: SourceRange) throws(LangError) -> [String: Expr] {
         var bound: [String: Expr] = [:]
         var position = 0

@@ -113,7 +113,7 @@ public struct Parser {
             return try expression()
         }
         let callee = Expr(kind: .name(verb), range: advance().range)
-        var arguments: [Argument] = []
+        var arguments: [CallArgument] = []
         var end = callee.range
         while !atStatementEnd {
             guard startsCommandArgument(token, next: peek(), first: false) else {
@@ -140,19 +140,29 @@ public struct Parser {
         }
     }
 
-    private mutating func commandArgument() throws(LangError) -> Argument {
+    /// One argument of a command: `name=value` or a value, each a postfix expression or a
+    /// range of two (`sum 0..10`), or a negative one (`-15`).
+    private mutating func commandArgument() throws(LangError) -> CallArgument {
         if let name = token.identifier, peek().isSymbol(.equal), !peek().spaceBefore {
             let nameRange = advance().range
             _ = advance()
-            return Argument(name: name, nameRange: nameRange, value: try postfix())
+            return CallArgument(name: name, nameRange: nameRange, value: try commandValue())
         }
         if token.isSymbol(.minus) {
             let minus = advance().range
             let operand = try postfix()
-            return Argument(name: nil, nameRange: nil,
+            return CallArgument(name: nil, nameRange: nil,
                             value: Expr(kind: .unary(.negate, operand), range: minus.union(operand.range)))
         }
-        return Argument(name: nil, nameRange: nil, value: try postfix())
+        return CallArgument(name: nil, nameRange: nil, value: try commandValue())
+    }
+
+    private mutating func commandValue() throws(LangError) -> Expr {
+        let lower = try postfix()
+        guard token.isSymbol(.dotDot) && !token.spaceBefore else { return lower }
+        _ = advance()
+        let upper = try postfix()
+        return Expr(kind: .range(lower, upper), range: lower.range.union(upper.range))
     }
 
     // MARK: expressions
@@ -276,18 +286,18 @@ public struct Parser {
         return value
     }
 
-    private mutating func callArguments() throws(LangError) -> [Argument] {
-        var arguments: [Argument] = []
+    private mutating func callArguments() throws(LangError) -> [CallArgument] {
+        var arguments: [CallArgument] = []
         while !token.isSymbol(.rightParen) {
             if let name = token.identifier, peek().isSymbol(.equal) {
                 let nameRange = advance().range
                 _ = advance()
-                arguments.append(Argument(name: name, nameRange: nameRange, value: try expression()))
+                arguments.append(CallArgument(name: name, nameRange: nameRange, value: try expression()))
             } else {
                 if arguments.last?.name != nil {
                     throw LangError("a positional argument cannot follow a named one", at: token.range)
                 }
-                arguments.append(Argument(name: nil, nameRange: nil, value: try expression()))
+                arguments.append(CallArgument(name: nil, nameRange: nil, value: try expression()))
             }
             if !token.isSymbol(.comma) { break }
             _ = advance()

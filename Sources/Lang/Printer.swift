@@ -26,6 +26,8 @@ public enum Printer {
         switch e.kind {
         case .unary(.negate, let operand) where !named && precedence(of: operand) >= Level.postfix:
             return "-" + expression(operand)
+        case .range(let l, let r) where precedence(of: l) >= Level.postfix && precedence(of: r) >= Level.postfix:
+            return expression(e)
         default:
             return precedence(of: e) >= Level.postfix ? expression(e) : "(" + expression(e) + ")"
         }

@@ -21,7 +21,7 @@ extension Registry {
                     example: "type 1.5\ntype [1, 2]") { args in
             .string(args["value"].typeName)
         })
-        add(Builtin("len", .core, [Parameter("value", .oneOf([.list, .range, .string, .record, .any]))],
+        add(Builtin("len", .core, [Parameter("value", .any)],
                     help: "The number of items in a list, range, string, record or dataset.",
                     example: "len [4, 5, 6]\nlen 0..10") { args in
             switch args["value"] {
@@ -35,7 +35,7 @@ extension Registry {
             }
             throw args.error("value", "a \(args["value"].typeName) has no length")
         })
-        add(Builtin("list", .core, [Parameter("items", .oneOf([.list, .range, .string, .any]))],
+        add(Builtin("list", .core, [Parameter("items", .any)],
                     help: "The items of a range, string or dataset as a list (at most 1,000,000 items).",
                     example: "list 0..5\nlist \"abc\"") { args in
             guard let items = try Self.items(args, "items") else {

@@ -47,7 +47,7 @@ extension Registry {
     }
 
     /// `help` without a name: one line per command, grouped by domain.
-    func overview() -> String {
+    public func overview() -> String {
         var lines: [String] = []
         for category in Builtin.Category.allCases {
             let members = builtins.values.filter { $0.category == category }.sorted { $0.name < $1.name }
