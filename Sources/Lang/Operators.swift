@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// The binary operators on plain values, and the hand-off to engine objects for the rest
 /// (tensor arithmetic, transform composition).
@@ -50,6 +51,8 @@ enum Operators {
     static func guarded<T>(_ range: SourceRange, _ body: () throws -> T) throws(LangError) -> T {
         do {
             return try body()
+        } catch is Interrupted {
+            throw LangError("interrupted by Ctrl-C; the variables are as they were before this statement", at: range)
         } catch let error as LangError {
             var located = error
             if located.range == nil { located.range = range }

@@ -18,6 +18,14 @@ extension Registry {
                 .number(f(try args.number("x")))
             })
         }
+        add(Builtin("rand", .math, [Parameter("lo", .number, default: 0), Parameter("hi", .number, default: 1),
+                                    Parameter("seed", .integer, default: Value.none)],
+                    help: "A uniform random number in [lo, hi). Without `seed=` it draws from the session's generator, "
+                        + "so a replayed script gives the same numbers.",
+                    example: "rand()\nrand(lo=-1, hi=1, seed=7)") { args in
+            var generator = SeededGenerator(seed: try args.seed())
+            return .number(generator.uniform(try args.number("lo"), try args.number("hi")))
+        })
         add(Builtin("clamp", .math, [Parameter("x", .number), Parameter("min", .number), Parameter("max", .number)],
                     help: "The value limited to the interval [min, max].",
                     example: "clamp(1.7, 0, 1)") { args in
