@@ -225,10 +225,6 @@ struct Evaluator {
     }
 
     private func callUser(_ f: UserFunction, _ arguments: [CallArgument], at range: SourceRange) throws(LangError) -> Value {
-        guard depth < Self.maximumDepth else {
-            throw LangError("calls are nested more than \(Self.maximumDepth) deep; does `\(f.name)` call itself without end?",
-                            at: range)
-        }
         let bound = try bind(arguments, to: f.parameters.map(\.name), of: f.name, at: range)
         var frame: [String: Value] = [:]
         for parameter in f.parameters {
@@ -239,6 +235,44 @@ struct Evaluator {
             } else {
                 throw LangError("`\(f.name)` needs the argument `\(parameter.name)`", at: range)
             }
+        }
+        return try run(f, frame: frame)
+    }
+
+    /// Calls `function` with already-evaluated positional arguments (for builtins that take
+    /// a function, such as `grad`, and for the engine calling a user's loss).
+    func apply(_ function: Function, _ values: [Value], at range: SourceRange) throws(LangError) -> Value {
+        let parameters: [(name: String, defaultValue: Value?)]
+        switch function {
+        case .builtin(let b): parameters = b.parameters.map { ($0.name, $0.defaultValue) }
+        case .user(let f): parameters = f.parameters
+        }
+        guard values.count <= parameters.count else {
+            throw LangError("`\(function.name)` takes at most \(parameters.count) arguments, got \(values.count)", at: range)
+        }
+        var frame: [String: Value] = [:]
+        for (i, parameter) in parameters.enumerated() {
+            guard let value = i < values.count ? values[i] : parameter.defaultValue else {
+                throw LangError("`\(function.name)` needs the argument `\(parameter.name)`", at: range)
+            }
+            frame[parameter.name] = value
+        }
+        switch function {
+        case .builtin(let b):
+            for parameter in b.parameters where !parameter.accepts(frame[parameter.name] ?? .none) {
+                throw LangError("`\(parameter.name)` of `\(b.name)` must be \(parameter.type.description)", at: range)
+            }
+            let args = Arguments(session: session, values: frame, ranges: [:], callRange: range)
+            return try Operators.guarded(range) { try b.body(args) }
+        case .user(let f):
+            return try run(f, frame: frame)
+        }
+    }
+
+    private func run(_ f: UserFunction, frame: [String: Value]) throws(LangError) -> Value {
+        guard depth < Self.maximumDepth else {
+            throw LangError("calls are nested more than \(Self.maximumDepth) deep; does `\(f.name)` call itself without end?",
+                            at: f.body.range)
         }
         do throws(LangError) {
             return try Evaluator(session: session, locals: frame, depth: depth + 1).evaluate(f.body)

@@ -11,6 +11,7 @@ public final class Registry {
         registry.addCore()
         registry.addHelp()
         registry.addMath()
+        registry.addTensors()
         return registry
     }
 

@@ -94,7 +94,7 @@ final class Harness {
         let h = Harness()
         let report = h.fail("seed \"forty\"")
         #expect(report.contains("`value` of `seed` must be an integer, got string"))
-        #expect(h.fail("sqrt [1]").contains("must be a number, got list"))
+        #expect(h.fail("sqrt [1]").contains("must be a number or a tensor, got list"))
     }
 
     @Test func anErrorLeavesTheSessionUsable() {
