@@ -6,8 +6,11 @@ import Tensor
 public final class Session {
     public let registry: Registry
     public internal(set) var variables: [String: Value] = [:]
-    /// The seed named in the saved script's header.
+    /// The session seed: the one the session started with, or the last one `seed N` set.
     public private(set) var seed: UInt64
+    /// The seed the recorded statements start from, named in the saved script's header;
+    /// a later `seed N` is itself recorded, so replay passes through it too.
+    public private(set) var scriptSeed: UInt64
     /// The generator behind every random choice a statement makes without an explicit `seed=`.
     /// Restored when a statement fails, so failed statements (left out of the saved script)
     /// do not shift the numbers of the ones after them.
@@ -25,6 +28,7 @@ public final class Session {
                 sandbox: Sandbox = Sandbox(), color: Bool = false) {
         self.registry = registry
         self.seed = seed
+        self.scriptSeed = seed
         self.random = SeededGenerator(seed: seed)
         self.sink = sink
         self.sandbox = sandbox
@@ -57,7 +61,6 @@ public final class Session {
         let saved = random
         let value: Value
         do throws(LangError) {
-            Interrupt.reset()
             value = try evaluate(statement)
         } catch {
             random = saved
@@ -141,6 +144,7 @@ public final class Session {
     public func reset() {
         variables.removeAll()
         statements.removeAll()
+        scriptSeed = seed
         random = SeededGenerator(seed: seed)
         do { try journal?.restart(seed: seed) } catch {
             sink.write(.error("warning: \(error)"))
@@ -149,7 +153,7 @@ public final class Session {
 
     /// The session as a canonical script: header, then one line per recorded statement.
     public func script(date: Date = Date()) -> String {
-        Script.header(seed: seed, date: date) + statements.map { $0 + "\n" }.joined()
+        Script.header(seed: scriptSeed, date: date) + statements.map { $0 + "\n" }.joined()
     }
 
     /// Saves the script to `path` (checked against the sandbox), atomically. Returns the path written.

@@ -51,7 +51,7 @@ struct Pleura: ParsableCommand {
         }
         var editor: LineEditor?
         if isatty(STDIN_FILENO) == 1 {
-            signal(SIGINT) { _ in Interrupt.request() }
+            Self.catchInterrupts()
             editor = LineEditor(historyPath: StateDirectory.historyFile) { line, cursor in
                 line.hasPrefix(":") && !line.contains(" ")
                     ? Completion(start: 0, prefix: line, candidates: MetaCommands.all.map(\.name).filter { $0.hasPrefix(line) })
@@ -64,6 +64,18 @@ struct Pleura: ParsableCommand {
         session.journal = nil
         try? FileManager.default.removeItem(atPath: journalPath)
         if !succeeded && editor == nil { throw ExitCode.failure }
+    }
+}
+
+extension Pleura {
+    /// Ctrl-C requests cancellation instead of killing the process; the engine polls for it
+    /// at safe points. SIGINT is unblocked first, since a parent may have blocked it.
+    static func catchInterrupts() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        signal(SIGINT) { _ in Interrupt.request() }
     }
 }
 

@@ -64,6 +64,9 @@ struct Repl {
     }
 
     private func read(prompt: String) -> LineEditor.ReadResult {
+        // A Ctrl-C before this point was meant for the previous statement (or an empty
+        // prompt); one after it, even before the next statement starts, cancels that statement.
+        Interrupt.reset()
         if let editor { return editor.read(prompt: prompt) }
         guard let line = readLine(strippingNewline: true) else { return .end }
         return .line(line)

@@ -112,7 +112,7 @@ func temporaryDirectory(_ label: String) throws -> String {
         let dir = try temporaryDirectory("complete")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/images", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: dir + "/imbalance.csv", contents: Data())
+        _ = FileManager.default.createFile(atPath: dir + "/imbalance.csv", contents: Data())
         let h = Harness(directory: dir)
         h.run("threshold = 0.5; sp = {train: 1, val: 2}")
         #expect(h.session.complete("thr", cursor: 3).candidates == ["threshold"])
