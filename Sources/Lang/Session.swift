@@ -134,6 +134,13 @@ public final class Session {
 
     // MARK: the session as a whole
 
+    /// One line per variable, `name = summary`, sorted by name (`vars` and `:vars`).
+    public var variableListing: String {
+        let names = variables.keys.sorted()
+        if names.isEmpty { return "no variables yet" }
+        return names.map { "\($0) = \(variables[$0]?.summary ?? "none")" }.joined(separator: "\n")
+    }
+
     /// Sets a new session seed and restarts the generator from it.
     public func reseed(_ newSeed: UInt64) {
         seed = newSeed

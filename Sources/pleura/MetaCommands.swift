@@ -35,9 +35,7 @@ struct MetaCommands {
                           + Self.all.map { "  " + $0.usage.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.help }
                             .joined(separator: "\n"))
         case ":vars":
-            let names = session.variables.keys.sorted()
-            session.print(names.isEmpty ? "no variables yet"
-                          : names.map { "\($0) = \(session.variables[$0]?.summary ?? "none")" }.joined(separator: "\n"))
+            session.print(session.variableListing)
         case ":time":
             guard !argument.isEmpty else { return fail(":time needs a statement, as in `:time mean 0..1000`") }
             do throws(LangError) {

@@ -55,10 +55,7 @@ extension Registry {
         add(Builtin("vars", .core,
                     help: "Lists the session's variables with their one-line summaries, sorted by name.",
                     example: "threshold = 0.5\nvars") { args in
-            let session = args.session
-            let names = session.variables.keys.sorted()
-            session.print(names.isEmpty ? "no variables yet"
-                          : names.map { "\($0) = \(session.variables[$0]?.summary ?? "none")" }.joined(separator: "\n"))
+            args.session.print(args.session.variableListing)
             return .none
         })
         add(Builtin("save", .core, [Parameter("path", .string)],
