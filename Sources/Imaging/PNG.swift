@@ -35,8 +35,8 @@ public enum PNG {
         }
         var layout = pleura_png_layout()
         try bytes.withUnsafeBufferPointer { data in
-            try call(source) { message in
-                pleura_png_decode(data.baseAddress, data.count, &layout, nil, 0, message, 256)
+            try callCodec("PNG", source: source) { message in
+                pleura_png_decode(data.baseAddress, data.count, &layout, nil, 0, message, codecMessageSize)
             }
         }
         let width = Int(layout.width), height = Int(layout.height)
@@ -59,9 +59,9 @@ public enum PNG {
         var decoded = [Sample](repeating: 0, count: Int(layout.row_bytes) / MemoryLayout<Sample>.size * height)
         try bytes.withUnsafeBufferPointer { data in
             try decoded.withUnsafeMutableBytes { out in
-                try call(source) { message in
+                try callCodec("PNG", source: source) { message in
                     pleura_png_decode(data.baseAddress, data.count, &layout,
-                                      out.baseAddress?.assumingMemoryBound(to: UInt8.self), out.count, message, 256)
+                                      out.baseAddress?.assumingMemoryBound(to: UInt8.self), out.count, message, codecMessageSize)
                 }
             }
         }
@@ -72,15 +72,5 @@ public enum PNG {
             }
         }
         return values
-    }
-
-    /// Runs a libpng wrapper and turns its failure message into an `InputError`.
-    static func call(_ source: String, _ body: (UnsafeMutablePointer<CChar>) -> Int32) throws {
-        var message = [CChar](repeating: 0, count: 256)
-        let status = message.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
-        if status != 0 {
-            let reason = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            throw InputError(source, "invalid PNG: \(reason)")
-        }
     }
 }

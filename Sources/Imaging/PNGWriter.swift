@@ -41,9 +41,9 @@ extension PNG {
         var output: UnsafeMutablePointer<UInt8>?
         var size = 0
         try samples.withUnsafeBufferPointer { data in
-            try call("<png encoder>") { message in
+            try callCodec("PNG", source: "<png encoder>") { message in
                 pleura_png_encode(data.baseAddress, UInt32(width), UInt32(height), Int32(channels), Int32(bitDepth),
-                                  &output, &size, message, 256)
+                                  &output, &size, message, codecMessageSize)
             }
         }
         defer { free(output) }
