@@ -41,6 +41,13 @@ public struct DICOMFile: Sendable {
     /// range the stored bit depth allows (so the scaling never depends on the content), and
     /// inverted for MONOCHROME1, so that bright always means dense.
     public func image() throws -> Image {
+        try image(width: metadata.columns, height: metadata.rows)
+    }
+
+    /// The first frame resized (as `Resize.image`) to `width` x `height` and scaled as `image()`.
+    /// The stored samples are resized first and scaled after, which gives the same values
+    /// (the scaling is affine and resize weights sum to 1) without a full-size float copy.
+    public func image(width: Int, height: Int) throws -> Image {
         let (lo, hi) = storedRange()
         // Rescale is affine: the stored range maps onto [0, 1] in one multiply-add; a
         // negative slope flips it, which is the same map written the other way round.
@@ -51,11 +58,31 @@ public struct DICOMFile: Sendable {
         let pixels: [Float]
         switch try pixelSource() {
         case .native(let at, let sample):
-            pixels = try nativeSamples(at: at, sample).withUnsafeBufferPointer { Self.affine($0, scale, offset) }
+            pixels = scaled(try nativeSamples(at: at, sample), width, height, scale, offset)
         case .jpeg(let gray):
-            pixels = gray.withUnsafeBufferPointer { Self.affine($0, scale, offset) }
+            pixels = scaled(gray, width, height, scale, offset)
         }
-        return Image(width: metadata.columns, height: metadata.rows, pixels: pixels)
+        return Image(width: width, height: height, pixels: pixels)
+    }
+
+    /// Stored samples resized to `width` x `height` when that differs, then mapped by `v * scale + offset`.
+    private func scaled<Sample: ResizeSample>(_ samples: [Sample], _ width: Int, _ height: Int,
+                                              _ scale: Float, _ offset: Float) -> [Float] {
+        samples.withUnsafeBufferPointer { source in
+            if width == metadata.columns && height == metadata.rows {
+                return [Float](unsafeUninitializedCapacity: source.count) { out, count in
+                    Parallel.chunks(source.count, minChunk: 1 << 16) { range in
+                        for i in range { out[i] = source[i].floatValue * scale + offset }
+                    }
+                    count = source.count
+                }
+            }
+            var resized = Resize.resample(source, width: metadata.columns, height: metadata.rows, toWidth: width, toHeight: height)
+            resized.withUnsafeMutableBufferPointer { values in
+                for i in 0..<values.count { values[i] = values[i] * scale + offset }
+            }
+            return resized
+        }
     }
 
     // MARK: Pixel data
@@ -186,14 +213,5 @@ public struct DICOMFile: Sendable {
             return fragments.filter { $0.lowerBound - start < end }
         }
         return metadata.numberOfFrames > 1 ? [fragments[0]] : fragments
-    }
-
-    private static func affine<T: BinaryInteger>(_ samples: UnsafeBufferPointer<T>, _ scale: Float, _ offset: Float) -> [Float] {
-        [Float](unsafeUninitializedCapacity: samples.count) { out, count in
-            Parallel.chunks(samples.count, minChunk: 1 << 16) { range in
-                for i in range { out[i] = Float(samples[i]) * scale + offset }
-            }
-            count = samples.count
-        }
     }
 }

@@ -11,6 +11,22 @@ func imagingBench() throws {
     print("source: \(origin), \(bytes.count) bytes")
     let saved = Parallel.threadCount
     defer { Parallel.threadCount = saved }
+    Parallel.threadCount = 1
+    let file = try DICOMFile(bytes: bytes, source: origin)
+    let image = try file.image()
+    let stages: [(String, () throws -> Void)] = [
+        ("parse", { _ = try DICOMFile(bytes: bytes, source: origin) }),
+        ("parse + JPEG decode (stored samples)", { _ = try DICOMFile(bytes: bytes, source: origin).storedPixels() }),
+        ("parse + decode + scale to [0, 1]", { _ = try DICOMFile(bytes: bytes, source: origin).image() }),
+        ("resize 1024² -> 256² alone", { _ = Resize.image(image, width: 256, height: 256) }),
+        ("parse + decode + resize to 256² (one call)", { _ = try DICOMFile(bytes: bytes, source: origin).image(width: 256, height: 256) }),
+    ]
+    for (name, stage) in stages {
+        let repeats = 60
+        let start = ContinuousClock.now
+        for _ in 0..<repeats { try stage() }
+        print(String(format: "  %@: %.2f ms (1 thread)", name, (ContinuousClock.now - start) / .milliseconds(1) / Double(repeats)))
+    }
     for threads in [1, 2] {
         Parallel.threadCount = threads
         let count = 240
@@ -20,8 +36,7 @@ func imagingBench() throws {
             let failure = Mutex<Error?>(nil)
             Parallel.forEach(count) { i in
                 do {
-                    let image = try DICOMFile(bytes: bytes, source: origin).image()
-                    let small = Resize.image(image, width: 256, height: 256)
+                    let small = try DICOMFile(bytes: bytes, source: origin).image(width: 256, height: 256)
                     sums[i] = small.pixels.reduce(0.0) { $0 + Double($1) }
                 } catch {
                     failure.withLock { $0 = error }
