@@ -141,7 +141,10 @@ public struct DICOMFile: Sendable {
     private func grayscalePixelData() throws -> DICOMElement {
         let m = metadata
         guard let pixelData = parse.elements[.pixelData] else { throw error(.pixelData, "the file has no PixelData") }
-        guard m.rows > 0, m.columns > 0 else { throw error(.rows, "Rows and Columns must be positive, found \(m.rows)x\(m.columns)") }
+        // Rows and Columns are US values; anything outside 1...65535 is a damaged file.
+        guard (1...65535).contains(m.rows), (1...65535).contains(m.columns) else {
+            throw error(.rows, "Rows and Columns must be in 1...65535, found \(m.rows)x\(m.columns)")
+        }
         guard m.samplesPerPixel == 1 else {
             throw error(.samplesPerPixel, "only single-sample (grayscale) images are supported, found SamplesPerPixel \(m.samplesPerPixel)")
         }
@@ -181,8 +184,9 @@ public struct DICOMFile: Sendable {
         guard let encapsulated = parse.fragments, !encapsulated.fragments.isEmpty else {
             throw error(.pixelData, "JPEG Baseline PixelData must be encapsulated in at least one fragment")
         }
-        guard metadata.bitsAllocated == 8 else {
-            throw error(.bitsAllocated, "JPEG Baseline holds 8-bit samples, found BitsAllocated \(metadata.bitsAllocated)")
+        guard metadata.bitsAllocated == 8, (1...8).contains(metadata.bitsStored), metadata.pixelRepresentation == 0 else {
+            throw error(.bitsAllocated, "JPEG Baseline holds unsigned 8-bit samples, found BitsAllocated \(metadata.bitsAllocated), "
+                            + "BitsStored \(metadata.bitsStored), PixelRepresentation \(metadata.pixelRepresentation)")
         }
         let fragments = frameFragments(encapsulated)
         let place = "offset \(encapsulated.offset), tag \(DICOMTag.pixelData)"

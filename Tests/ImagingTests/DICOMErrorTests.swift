@@ -107,6 +107,16 @@ import Testing
         #expect(mismatch?.reason.contains("16x8") == true)
     }
 
+    /// Rows and Columns stored as UL (a damaged file) with values whose product overflows.
+    @Test func absurdDimensionsAreRejected() {
+        var dataset = DICOMDataSet()
+        dataset.set(.rows, uint32: 0xFFFF_FFFF)
+        dataset.set(.columns, uint32: 0xFFFF_FFFF)
+        dataset.set(.pixelData, words: [1, 2])
+        let error = #expect(throws: InputError.self) { try load(DICOMWriter.file(dataset, encoding: .explicitLittle)) }
+        #expect(error?.place.contains("tag (0028,0010)") == true)
+    }
+
     @Test func corruptJPEGFragmentNamesPixelData() throws {
         var bytes = try DICOMWriter.jpegBaseline(pixels: (0..<(32 * 32)).map { UInt8($0 % 251) }, width: 32, height: 32,
                                                  metadata: DICOMMetadata(sopInstanceUID: "1.2"))
