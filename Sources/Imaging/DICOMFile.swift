@@ -31,7 +31,7 @@ public struct DICOMFile: Sendable {
     public func storedPixels() throws -> [Int32] {
         switch try pixelSource() {
         case .native(let offset, let sample):
-            return try nativeSamples(at: offset, sample)
+            return nativeSamples(at: offset, sample)
         case .jpeg(let gray):
             return gray.map(Int32.init)
         }
@@ -44,7 +44,8 @@ public struct DICOMFile: Sendable {
         try image(width: metadata.columns, height: metadata.rows)
     }
 
-    /// The first frame resized (as `Resize.image`) to `width` x `height` and scaled as `image()`.
+    /// The first frame resized (as `Resize.image`) to `width` x `height` (both at least 1) and
+    /// scaled as `image()`.
     /// The stored samples are resized first and scaled after, which gives the same values
     /// (the scaling is affine and resize weights sum to 1) without a full-size float copy.
     public func image(width: Int, height: Int) throws -> Image {
@@ -58,7 +59,7 @@ public struct DICOMFile: Sendable {
         let pixels: [Float]
         switch try pixelSource() {
         case .native(let at, let sample):
-            pixels = scaled(try nativeSamples(at: at, sample), width, height, scale, offset)
+            pixels = scaled(nativeSamples(at: at, sample), width, height, scale, offset)
         case .jpeg(let gray):
             pixels = scaled(gray, width, height, scale, offset)
         }
@@ -155,7 +156,7 @@ public struct DICOMFile: Sendable {
     }
 
     /// Native samples, masked to BitsStored and sign-extended when signed.
-    private func nativeSamples(at offset: Int, _ format: SampleFormat) throws -> [Int32] {
+    private func nativeSamples(at offset: Int, _ format: SampleFormat) -> [Int32] {
         let count = metadata.rows * metadata.columns
         let bigEndian = parse.syntax.encoding.isBigEndian
         let mask = UInt32((UInt64(1) << format.bits) - 1)
