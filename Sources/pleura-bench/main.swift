@@ -4,6 +4,7 @@
 
 let sections: [(name: String, run: () throws -> Void)] = [
     ("tensor", tensorBench),
+    ("imaging", imagingBench),
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())
