@@ -54,18 +54,12 @@ public struct Labels: Sendable {
     }
 
     /// Reads a label file. `format` is how its RLE writes starts (SIIM: `.relative`).
-    public init(contentsOf url: URL, width: Int = 1024, height: Int = 1024, format: RLEFormat = .relative) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw InputError(url.path, "cannot read the label file: \(error.localizedDescription)")
-        }
-        try self.init(csv: data, source: url.path, width: width, height: height, format: format)
+    public init(contentsOf path: String, width: Int = 1024, height: Int = 1024, format: RLEFormat = .relative) throws {
+        try self.init(csv: try FileIO.read(path: path), source: path, width: width, height: height, format: format)
     }
 
-    /// Parses label-file bytes; `source` names them in errors.
-    public init(csv: Data, source: String = "<string>", width: Int = 1024, height: Int = 1024,
+    /// Parses label-file bytes (`Data`, `[UInt8]`); `source` names them in errors.
+    public init(csv: some ContiguousBytes, source: String = "<string>", width: Int = 1024, height: Int = 1024,
                 format: RLEFormat = .relative) throws {
         var ids: [String] = []
         var rows: [[[Run]]] = []

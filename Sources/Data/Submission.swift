@@ -1,4 +1,3 @@
-import Foundation
 import Imaging
 
 /// A Kaggle submission: `ImageId,EncodedPixels`, one merged mask per image, `-1` for empty.
@@ -50,8 +49,8 @@ public struct Submission: Sendable {
         return text
     }
 
-    /// Writes the CSV to `url` atomically.
-    public func write(to url: URL) throws {
-        try AtomicFile.write(Data(csv.utf8), to: url)
+    /// Writes the CSV to `path` atomically (a temporary file renamed into place).
+    public func write(to path: String) throws {
+        try FileIO.writeAtomically(Array(csv.utf8), to: path)
     }
 }

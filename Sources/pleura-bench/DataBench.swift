@@ -13,7 +13,7 @@ func dataBench() throws {
     var stats: LabelStatistics?
     for _ in 0..<5 {
         let start = DispatchTime.now().uptimeNanoseconds
-        let labels = try Labels(contentsOf: url)
+        let labels = try Labels(contentsOf: url.path)
         let s = LabelStatistics(labels)
         _ = (s.medianArea, s.areaQuantile(0.9), s.meanCoverage, s.coverageHistogram(bins: 20))
         best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)

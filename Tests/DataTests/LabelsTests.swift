@@ -10,7 +10,7 @@ struct RealLabelFile {
     let labels: Labels
 
     init() throws {
-        labels = try Labels(contentsOf: SharedData.url("siim/train-rle.csv"))
+        labels = try Labels(contentsOf: SharedData.path("siim/train-rle.csv"))
     }
 
     @Test func countsRowsImagesAndPositives() {
@@ -105,12 +105,12 @@ func reportsBadRowsWithLineNumbers(_ text: String, place: String, reason: String
     try submission.add("p", mask("0000/0000/0110/0000"))
     try submission.add("last", mask("00/01"))
     let url = dir.url.appendingPathComponent("submission.csv")
-    try submission.write(to: url)
+    try submission.write(to: url.path)
     // TV1 ("5 2 2 2") is the union of the two masks for p; TV4's last pixel must be written.
     #expect(try String(contentsOf: url, encoding: .utf8) == "ImageId,EncodedPixels\np,5 2 2 2\nn,-1\nlast,3 1\n")
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["submission.csv"])
 
-    let back = try Labels(contentsOf: url, width: 4, height: 4)
+    let back = try Labels(contentsOf: url.path, width: 4, height: 4)
     #expect(back.mask(for: "p") == mask("0000/0110/0110/0000"))
     #expect(throws: InputError.self) { try submission.add("p", mask("00/00")) }
     #expect(throws: InputError.self) { try submission.add("a,b", mask("00/00")) }

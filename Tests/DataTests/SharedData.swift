@@ -13,7 +13,7 @@ enum SharedData {
         FileManager.default.fileExists(atPath: root.appendingPathComponent("README.md").path)
     }
 
-    static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 }
 
 /// A fresh empty directory under the system temp folder, removed by `cleanup()`.

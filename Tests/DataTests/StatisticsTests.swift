@@ -6,7 +6,7 @@ import Data
 /// decoder (areas of the 22 positive unions: 458 … 38,567).
 @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data (CI has it)"))
 func statisticsOfTheRealSample() throws {
-    let stats = LabelStatistics(try Labels(contentsOf: SharedData.url("siim/train-rle.csv")))
+    let stats = LabelStatistics(try Labels(contentsOf: SharedData.path("siim/train-rle.csv")))
     #expect(stats.imageCount == 40)
     #expect(stats.positiveCount == 22)
     #expect(stats.negativeCount == 18)
