@@ -136,6 +136,13 @@ extension Dataset {
         switch (path as NSString).pathExtension.lowercased() {
         case "png": return (try PNG.read(path: path), Metadata())
         case "jpg", "jpeg": return (try JPEG.read(path: path), Metadata())
+        case "dcm":
+            let file = try DICOMFile.read(path: path)
+            let header = file.metadata
+            let metadata = Metadata(sex: header.patientSex.flatMap { $0.isEmpty ? nil : $0 },
+                                    age: header.patientAge.map { Int($0.years) },
+                                    view: header.viewPosition.flatMap { $0.isEmpty ? nil : $0 })
+            return (try file.image(), metadata)
         default: throw InputError(path, "not a PNG, JPEG or DICOM file")
         }
     }

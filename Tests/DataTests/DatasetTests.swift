@@ -138,3 +138,22 @@ struct DatasetLoading {
         #expect(Array(part.pixels(of: 0)) == Array(ds.pixels(of: 1)))
     }
 }
+
+/// The real competition DICOM and label sample in ../shared/data/siim.
+@Test(.enabled(if: SharedData.isPresent, "needs ../shared/data (CI has it)"))
+func loadsTheRealSIIMSample() throws {
+    let ds = try Dataset.load(SharedData.path("siim"), preprocessing: Preprocessing(size: 256), cacheDirectory: nil)
+    #expect(ds.layout == .siim)
+    #expect(ds.ids == ["1.2.276.0.7230010.3.1.4.8323329.6904.1517875201.850819"])
+    #expect(ds.metadata[0] == Metadata(sex: "M", age: 62, view: "PA"))
+    // Its label row is -1: labelled, empty.
+    #expect(ds[0].mask?.isEmpty == true)
+    #expect(ds.labels?.images.count == 40)
+    // The other 39 labelled images have no DICOM here: reported, not fatal.
+    #expect(ds.report.labelsWithoutImage.count == 39)
+    #expect(ds.report.unreadable.isEmpty && ds.report.imagesWithoutLabels.isEmpty)
+    // 4 x 4 block sums of the decoded pixels (numpy over pydicom) give 10,513,874 when each
+    // mean rounds half up; 4,350 blocks sit exactly on .5, which Float may round either way.
+    let sum = ds.pixels(of: 0).reduce(0) { $0 + Int($1) }
+    #expect((10_509_524...10_513_874).contains(sum))
+}
