@@ -43,7 +43,11 @@ public struct SynthRadiograph: Sendable {
         metadata = Metadata(sex: rng.chance(0.55) ? "M" : "F", age: 18 + rng.int(below: 73),
                             view: rng.chance(0.6) ? "PA" : "AP")
         var renderer = Renderer(anatomy: anatomy, lesions: lesions, rng: &rng)
-        (pixels, lungs, regions) = renderer.draw()
+        let (pixels, lungs, drawn) = renderer.draw()
+        self.pixels = pixels
+        self.lungs = lungs
+        // A crescent cut away entirely by the heart or the diaphragm marks nothing.
+        regions = drawn.filter { !$0.isEmpty }
         self.size = s
     }
 }
