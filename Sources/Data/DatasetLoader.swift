@@ -50,9 +50,9 @@ extension Dataset {
                 masks: masks, labels: labels, report: report, pixels: pixels)
     }
 
-    /// One image read, preprocessed, with its mask; or why it was skipped.
+    /// What loading one image gave besides its pixels: its mask, its metadata, or why it
+    /// was skipped.
     private struct Loaded {
-        var pixels: [UInt8] = []
         var mask: [Run]?
         var metadata = Metadata()
         var failure: String?
@@ -72,11 +72,18 @@ extension Dataset {
             labels = try Labels(contentsOf: labelPath, width: size.0, height: size.1)
         }
 
+        // Each image is written straight into its slot of one buffer, so a large set never
+        // holds its pixels twice.
+        let n = preprocessing.size * preprocessing.size
+        var pixels = [UInt8](repeating: 0, count: items.count * n)
         var loaded = [Loaded](repeating: Loaded(), count: items.count)
-        loaded.withUnsafeMutableBufferPointer { slots in
-            Parallel.forEach(items.count) { i in
-                if Interrupt.isRequested { return }
-                slots[i] = load(items[i], labels: labels, layout: sources.layout, preprocessing)
+        pixels.withUnsafeMutableBufferPointer { all in
+            loaded.withUnsafeMutableBufferPointer { slots in
+                Parallel.forEach(items.count) { i in
+                    if Interrupt.isRequested { return }
+                    let slot = UnsafeMutableBufferPointer(rebasing: all[(i * n)..<((i + 1) * n)])
+                    slots[i] = load(items[i], into: slot, labels: labels, preprocessing)
+                }
             }
         }
         try Interrupt.check()
@@ -84,19 +91,25 @@ extension Dataset {
         var report = LoadReport()
         report.cache = cache
         report.unreadable = sources.problems
-        var ids: [String] = [], metadata: [Metadata] = [], masks: [[Run]?] = [], pixels: [UInt8] = []
-        pixels.reserveCapacity(items.count * preprocessing.size * preprocessing.size)
-        for (item, result) in zip(items, loaded) {
+        var ids: [String] = [], metadata: [Metadata] = [], masks: [[Run]?] = []
+        for (i, (item, result)) in zip(items, loaded).enumerated() {
             if let failure = result.failure {
                 report.unreadable.append(failure)
                 continue
             }
             if result.mask == nil, sources.layout == .png || labels != nil { report.imagesWithoutLabels.append(item.id) }
+            // Close the gaps that skipped images leave.
+            let kept = ids.count
+            if kept != i {
+                pixels.withUnsafeMutableBufferPointer { p in
+                    p.baseAddress!.advanced(by: kept * n).update(from: p.baseAddress!.advanced(by: i * n), count: n)
+                }
+            }
             ids.append(item.id)
             metadata.append(result.metadata)
             masks.append(result.mask)
-            pixels += result.pixels
         }
+        pixels.removeLast((items.count - ids.count) * n)
         if let labels {
             let present = Set(items.map(\.id))
             report.labelsWithoutImage = labels.images.map(\.id).filter { !present.contains($0) }
@@ -107,13 +120,14 @@ extension Dataset {
         return (dataset, labels.map { ($0.width, $0.height) } ?? (0, 0))
     }
 
-    private static func load(_ item: DatasetSources.Item, labels: Labels?, layout: DatasetLayout,
-                             _ preprocessing: Preprocessing) -> Loaded {
+    /// Reads `item`, writing its preprocessed pixels into `slot`.
+    private static func load(_ item: DatasetSources.Item, into slot: UnsafeMutableBufferPointer<UInt8>,
+                             labels: Labels?, _ preprocessing: Preprocessing) -> Loaded {
         var result = Loaded()
         do {
             let (image, metadata) = try readImage(item.image)
             result.metadata = metadata
-            result.pixels = preprocessing.prepare(image)
+            _ = slot.update(fromContentsOf: preprocessing.prepare(image))
             if let maskPath = item.mask {
                 let samples = try PNG.readSamples(path: maskPath)
                 let mask = Mask(width: samples.width, height: samples.height,

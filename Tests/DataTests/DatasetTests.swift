@@ -45,6 +45,21 @@ extension InterruptibleWork {
             #expect(ds[0].image.pixels[1] == Float(40) / 255)
         }
 
+        @Test func skipsAndReportsUnreadableImages() throws {
+            let dir = try TempDirectory()
+            defer { dir.cleanup() }
+            let root = dir.url.path
+            try writePNG(root + "/a.png") { _, _ in 10 }
+            try dir.write("not a png", to: "b.png")
+            try writePNG(root + "/c.png") { _, _ in 30 }
+            let ds = try Dataset.load(root, preprocessing: Preprocessing(size: 8), cacheDirectory: nil)
+            #expect(ds.ids == ["a", "c"])
+            #expect(ds.report.unreadable.count == 1)
+            #expect(ds.report.unreadable.first?.contains("b.png") == true)
+            #expect(ds.pixels(of: 1).allSatisfy { $0 == 30 })
+            #expect(ds.pixels(of: 0).allSatisfy { $0 == 10 })
+        }
+
         @Test func loadsAnUnlabelledFolder() throws {
             let dir = try TempDirectory()
             defer { dir.cleanup() }
