@@ -13,6 +13,11 @@ struct ByteWriter {
         if let s { string(s) }
     }
     mutating func strings(_ list: [String]) { u32(list.count); list.forEach { string($0) } }
+
+    /// Overwrites the eight bytes at `offset` (a length written before it was known).
+    mutating func patch(u64 v: UInt64, at offset: Int) {
+        withUnsafeBytes(of: v.littleEndian) { bytes.replaceSubrange(offset..<(offset + 8), with: $0) }
+    }
 }
 
 /// Reads what `ByteWriter` wrote; every length is checked against the bytes that remain,

@@ -59,39 +59,41 @@ enum DatasetCache {
         }
     }
 
-    /// Writes `dataset` to `path` atomically.
+    /// Writes `dataset` to `path` atomically: magic, fingerprint, body length, body, and
+    /// the checksum of the body, built in one buffer so the pixels are copied once.
     static func write(_ dataset: Dataset, labelSize: (Int, Int), to path: String, fingerprint: UInt64) throws {
-        var body = ByteWriter()
-        body.u32(dataset.count)
-        body.u32(labelSize.0)
-        body.u32(labelSize.1)
-        for i in 0..<dataset.count {
-            body.string(dataset.ids[i])
-            let m = dataset.metadata[i]
-            body.optionalString(m.sex)
-            body.u32(m.age.map { $0 + 1 } ?? 0)
-            body.optionalString(m.view)
-            body.u8(dataset.masks[i] == nil ? 0 : 1)
-            let runs = dataset.masks[i] ?? []
-            body.u32(runs.count)
-            for run in runs {
-                body.u32(run.start)
-                body.u32(run.length)
-            }
-        }
-        let report = dataset.report
-        body.strings(report.labelsWithoutImage)
-        body.strings(report.imagesWithoutLabels)
-        body.strings(report.unreadable)
-        body.bytes += dataset.pixels
-
         var file = ByteWriter()
         file.bytes += magic
         file.u64(fingerprint)
-        file.u64(UInt64(body.bytes.count))
-        file.bytes += body.bytes
+        let lengthOffset = file.bytes.count
+        file.u64(0)
+        let bodyStart = file.bytes.count
+        file.u32(dataset.count)
+        file.u32(labelSize.0)
+        file.u32(labelSize.1)
+        for i in 0..<dataset.count {
+            file.string(dataset.ids[i])
+            let m = dataset.metadata[i]
+            file.optionalString(m.sex)
+            file.u32(m.age.map { $0 + 1 } ?? 0)
+            file.optionalString(m.view)
+            file.u8(dataset.masks[i] == nil ? 0 : 1)
+            let runs = dataset.masks[i] ?? []
+            file.u32(runs.count)
+            for run in runs {
+                file.u32(run.start)
+                file.u32(run.length)
+            }
+        }
+        file.strings(dataset.report.labelsWithoutImage)
+        file.strings(dataset.report.imagesWithoutLabels)
+        file.strings(dataset.report.unreadable)
+        file.bytes.reserveCapacity(file.bytes.count + dataset.pixels.count + 8)
+        file.bytes += dataset.pixels
+
         var sum = Checksum()
-        body.bytes.withUnsafeBytes { sum.add($0) }
+        file.bytes.withUnsafeBytes { sum.add(UnsafeRawBufferPointer(rebasing: $0[bodyStart...])) }
+        file.patch(u64: UInt64(file.bytes.count - bodyStart), at: lengthOffset)
         file.u64(sum.value)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
