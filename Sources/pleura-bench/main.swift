@@ -4,6 +4,7 @@
 
 let sections: [(name: String, run: () throws -> Void)] = [
     ("tensor", tensorBench),
+    ("segmentation", segmentationBench),
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())
