@@ -5,6 +5,7 @@
 let sections: [(name: String, run: () throws -> Void)] = [
     ("tensor", tensorBench),
     ("segmentation", segmentationBench),
+    ("data", dataBench),
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())
