@@ -3,7 +3,10 @@
 // Each section lives in its own file as a function that prints its figures.
 
 let sections: [(name: String, run: () throws -> Void)] = [
+    ("tensor", tensorBench),
+    ("segmentation", segmentationBench),
     ("data", dataBench),
+    ("augment", augmentBench),
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())

@@ -1,0 +1,161 @@
+/// A (height, width) pair for kernels, strides, padding and dilation; an integer literal sets both.
+public struct Spatial: Equatable, Sendable, ExpressibleByIntegerLiteral, CustomStringConvertible {
+    public var h: Int
+    public var w: Int
+    public init(_ h: Int, _ w: Int) { self.h = h; self.w = w }
+    public init(integerLiteral v: Int) { self.init(v, v) }
+    public var description: String { h == w ? "\(h)" : "(\(h), \(w))" }
+}
+
+/// 2-D convolution and transposed convolution with PyTorch's semantics and weight layouts:
+/// conv weight `[out, in/groups, kh, kw]`, transposed-conv weight `[in, out/groups, kh, kw]`.
+extension Tensor {
+    public func conv2d(_ weight: Tensor, bias: Tensor? = nil, stride: Spatial = 1, padding: Spatial = 0,
+                       dilation: Spatial = 1, groups: Int = 1) throws -> Tensor {
+        let x = self
+        guard x.rank == 4, weight.rank == 4, groups >= 1,
+              x.shape[1] == weight.shape[1] * groups, weight.shape[0] % groups == 0 else {
+            throw ShapeError("conv2d", "input \(show(x.shape)) and weight \(show(weight.shape)) do not fit with groups=\(groups) (weight is [out, in/groups, kh, kw])")
+        }
+        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let o = weight.shape[0]
+        let g = try geometry("conv2d", channels: c / groups, height: h, width: w,
+                             kernel: Spatial(weight.shape[2], weight.shape[3]), stride, padding, dilation)
+        try checkBias(bias, o, "conv2d")
+        let driver = ConvDriver(images: n, groups: groups, outPerGroup: o / groups, g: g)
+        var out = [Float](repeating: 0, count: n * o * g.columns)
+        if let bias { fillPlanes(&out, bias.data, planes: n * o, size: g.columns) }
+        x.data.withUnsafeBufferPointer { px in
+            weight.data.withUnsafeBufferPointer { pw in
+                out.withUnsafeMutableBufferPointer { po in
+                    driver.run(plane: px.baseAddress!, csIn: nil, weight: pw.baseAddress!,
+                               csOut: po.baseAddress!, dWeight: nil, planeOut: nil)
+                }
+            }
+        }
+        let inputs = [x, weight] + (bias.map { [$0] } ?? [])
+        return Tensor.result([n, o, g.outH, g.outW], out, inputs) { out in
+            let dy = out.grad!
+            if let bias, bias.requiresGrad { accumulatePlaneSums(dy, into: bias, planes: n * o, size: g.columns) }
+            guard x.requiresGrad || weight.requiresGrad else { return }
+            dy.withUnsafeBufferPointer { pdy in
+                x.data.withUnsafeBufferPointer { px in
+                    weight.data.withUnsafeBufferPointer { pw in
+                        withGradPointers(weight, x) { gw, gx in
+                            driver.run(plane: gw == nil ? nil : px.baseAddress!, csIn: pdy.baseAddress!,
+                                       weight: pw.baseAddress!, csOut: nil, dWeight: gw, planeOut: gx)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func convTranspose2d(_ weight: Tensor, bias: Tensor? = nil, stride: Spatial = 1, padding: Spatial = 0,
+                                outputPadding: Spatial = 0, dilation: Spatial = 1, groups: Int = 1) throws -> Tensor {
+        let x = self
+        guard x.rank == 4, weight.rank == 4, groups >= 1,
+              x.shape[1] == weight.shape[0], weight.shape[0] % groups == 0 else {
+            throw ShapeError("convTranspose2d", "input \(show(x.shape)) and weight \(show(weight.shape)) do not fit with groups=\(groups) (weight is [in, out/groups, kh, kw])")
+        }
+        guard outputPadding.h >= 0, outputPadding.w >= 0,
+              outputPadding.h < max(stride.h, dilation.h), outputPadding.w < max(stride.w, dilation.w) else {
+            throw ShapeError("convTranspose2d", "output padding \(outputPadding) must be smaller than the stride or the dilation")
+        }
+        let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (kh, kw) = (weight.shape[2], weight.shape[3])
+        let cout = weight.shape[1] * groups
+        let oh = (h - 1) * stride.h - 2 * padding.h + dilation.h * (kh - 1) + outputPadding.h + 1
+        let ow = (w - 1) * stride.w - 2 * padding.w + dilation.w * (kw - 1) + outputPadding.w + 1
+        guard oh > 0, ow > 0 else {
+            throw ShapeError("convTranspose2d", "output would be \(oh)x\(ow) for input \(show(x.shape))")
+        }
+        try checkBias(bias, cout, "convTranspose2d")
+        // The transposed convolution's output is the plane space of the convolution it inverts.
+        let g = ConvGeometry(channels: cout / groups, height: oh, width: ow, kh: kh, kw: kw,
+                             sh: stride.h, sw: stride.w, ph: padding.h, pw: padding.w,
+                             dh: dilation.h, dw: dilation.w, outH: h, outW: w)
+        let driver = ConvDriver(images: n, groups: groups, outPerGroup: cin / groups, g: g)
+        var out = [Float](repeating: 0, count: n * cout * oh * ow)
+        if let bias { fillPlanes(&out, bias.data, planes: n * cout, size: oh * ow) }
+        x.data.withUnsafeBufferPointer { px in
+            weight.data.withUnsafeBufferPointer { pw in
+                out.withUnsafeMutableBufferPointer { po in
+                    driver.run(plane: nil, csIn: px.baseAddress!, weight: pw.baseAddress!,
+                               csOut: nil, dWeight: nil, planeOut: po.baseAddress!)
+                }
+            }
+        }
+        let inputs = [x, weight] + (bias.map { [$0] } ?? [])
+        return Tensor.result([n, cout, oh, ow], out, inputs) { out in
+            let dy = out.grad!
+            if let bias, bias.requiresGrad { accumulatePlaneSums(dy, into: bias, planes: n * cout, size: oh * ow) }
+            guard x.requiresGrad || weight.requiresGrad else { return }
+            dy.withUnsafeBufferPointer { pdy in
+                x.data.withUnsafeBufferPointer { px in
+                    weight.data.withUnsafeBufferPointer { pw in
+                        withGradPointers(weight, x) { gw, gx in
+                            driver.run(plane: pdy.baseAddress!, csIn: px.baseAddress!, weight: pw.baseAddress!,
+                                       csOut: gx, dWeight: gw, planeOut: nil)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+private func geometry(_ op: String, channels: Int, height: Int, width: Int, kernel: Spatial,
+                      _ stride: Spatial, _ padding: Spatial, _ dilation: Spatial) throws -> ConvGeometry {
+    guard stride.h > 0, stride.w > 0, dilation.h > 0, dilation.w > 0, padding.h >= 0, padding.w >= 0 else {
+        throw ShapeError(op, "stride and dilation must be positive and padding non-negative")
+    }
+    let oh = (height + 2 * padding.h - dilation.h * (kernel.h - 1) - 1) / stride.h + 1
+    let ow = (width + 2 * padding.w - dilation.w * (kernel.w - 1) - 1) / stride.w + 1
+    guard height + 2 * padding.h >= dilation.h * (kernel.h - 1) + 1,
+          width + 2 * padding.w >= dilation.w * (kernel.w - 1) + 1, oh > 0, ow > 0 else {
+        throw ShapeError(op, "a \(kernel.h)x\(kernel.w) kernel (dilation \(dilation)) does not fit a \(height)x\(width) input with padding \(padding)")
+    }
+    return ConvGeometry(channels: channels, height: height, width: width, kh: kernel.h, kw: kernel.w,
+                        sh: stride.h, sw: stride.w, ph: padding.h, pw: padding.w,
+                        dh: dilation.h, dw: dilation.w, outH: oh, outW: ow)
+}
+
+private func checkBias(_ bias: Tensor?, _ channels: Int, _ op: String) throws {
+    if let bias, bias.shape != [channels] {
+        throw ShapeError(op, "bias must have shape [\(channels)], got \(show(bias.shape))")
+    }
+}
+
+/// Sets plane p (of `size` values) to `values[p % values.count]`: a per-channel fill.
+func fillPlanes(_ out: inout [Float], _ values: [Float], planes: Int, size: Int) {
+    out.withUnsafeMutableBufferPointer { o in
+        Parallel.forEach(planes) { p in
+            (o.baseAddress! + p * size).update(repeating: values[p % values.count], count: size)
+        }
+    }
+}
+
+/// Adds the sum of each plane of `grad` into the per-channel gradient of `t`.
+func accumulatePlaneSums(_ grad: [Float], into t: Tensor, planes: Int, size: Int) {
+    let channels = t.count
+    var sums = [Double](repeating: 0, count: planes)
+    grad.withUnsafeBufferPointer { g in
+        sums.withUnsafeMutableBufferPointer { s in
+            Parallel.forEach(planes) { p in
+                var acc: Double = 0
+                for i in 0..<size { acc += Double(g[p * size + i]) }
+                s[p] = acc
+            }
+        }
+    }
+    t.accumulateGrad { gt in
+        for p in 0..<planes { gt[p % channels] += Float(sums[p]) }
+    }
+}
+
+/// Gives mutable gradient pointers for the tensors that require them (nil for the others).
+func withGradPointers(_ a: Tensor, _ b: Tensor,
+                      _ body: (UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?) -> Void) {
+    a.withGradPointer { pa in b.withGradPointer { pb in body(pa, pb) } }
+}

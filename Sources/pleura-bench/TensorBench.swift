@@ -1,0 +1,33 @@
+import CBLAS
+import Tensor
+
+/// The foundation's figures: raw sgemm at a conv-like shape, then a 3x3 64→64 conv on a
+/// batch of 4 at 256², forward and forward+backward, as a fraction of that sgemm rate.
+func tensorBench() throws {
+    print("threads: \(Parallel.threadCount)")
+    let (m, k, n) = (64, 576, 65_536)
+    let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: k * n)
+    var c = [Float](repeating: 0, count: m * n)
+    let gemmTime = medianSeconds {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+                    1, a, Int32(k), b, Int32(n), 0, &c, Int32(n))
+    }
+    let gemmRate = 2 * Double(m * k * n) / gemmTime / 1e9
+    print("sgemm M=\(m) K=\(k) N=\(n): \(fmt(gemmRate)) GFLOP/s")
+
+    var rng = SeededGenerator(seed: 1)
+    let x = Tensor(shape: [4, 64, 256, 256], data: (0..<(4 * 64 * 65_536)).map { _ in Float(rng.uniform(-1, 1)) })
+    let w = Tensor(shape: [64, 64, 3, 3], data: (0..<(64 * 64 * 9)).map { _ in Float(rng.uniform(-0.05, 0.05)) },
+                   requiresGrad: true)
+    let flops = 2.0 * 4 * 64 * 64 * 9 * 65_536
+    let forward = try medianSeconds(runs: 3) { _ = try Autograd.withoutGradients { try x.conv2d(w, padding: 1) } }
+    x.requiresGrad = true
+    let both = try medianSeconds(runs: 3) {
+        x.grad = nil; w.grad = nil
+        try x.conv2d(w, padding: 1).sum().backward()
+    }
+    let fRate = flops / forward / 1e9, bRate = 3 * flops / both / 1e9
+    print("conv2d 3x3 64→64 batch 4 256²: forward \(fmt(forward * 1000)) ms, \(fmt(fRate)) GFLOP/s (\(fmt(100 * fRate / gemmRate))% of sgemm)")
+    print("conv2d 3x3 64→64 batch 4 256²: forward+backward \(fmt(both * 1000)) ms, \(fmt(bRate)) GFLOP/s (\(fmt(100 * bRate / gemmRate))% of sgemm)")
+    print("peak resident memory: \(fmt(peakResidentMiB())) MiB")
+}
