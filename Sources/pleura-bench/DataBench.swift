@@ -9,7 +9,7 @@ func dataBench() throws {
     try synthAndLoadBench()
 }
 
-/// Seconds `body` takes.
+/// Seconds one call of `body` takes (for work that must not be repeated, such as a cold load).
 private func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
@@ -36,6 +36,7 @@ private func synthAndLoadBench() throws {
                  cold, 64 / cold, warm, 64 / warm))
     let bytesPerImage = 256 * 256
     print("stored per image at 256 px: \(bytesPerImage) bytes; 12,047 images: \(12_047 * bytesPerImage / 1_048_576) MiB")
+    print("peak resident memory: \(fmt(peakResidentMiB())) MiB")
 }
 
 /// EDA over a label file the size of the competition's (12,954 rows for 12,047 images,
@@ -45,19 +46,16 @@ private func edaBench() throws {
     defer { try? FileManager.default.removeItem(at: url) }
     try syntheticLabelFile().write(to: url)
 
-    var best = Double.infinity
     var stats: LabelStatistics?
-    for _ in 0..<5 {
-        best = min(best, try seconds {
-            let s = LabelStatistics(try Labels(contentsOf: url.path))
-            _ = (s.medianArea, s.areaQuantile(0.9), s.meanCoverage, s.coverageHistogram(bins: 20))
-            stats = s
-        })
+    let median = try medianSeconds {
+        let s = LabelStatistics(try Labels(contentsOf: url.path))
+        _ = (s.medianArea, s.areaQuantile(0.9), s.meanCoverage, s.coverageHistogram(bins: 20))
+        stats = s
     }
     guard let stats else { return }
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     print("label file: \(stats.rowCount) rows, \(stats.imageCount) images, \(stats.positiveCount) positive, \(size / 1024) KiB")
-    print(String(format: "EDA (read + parse + unions + statistics): %.3f s (floor 0.5 s), best of 5", best))
+    print("EDA (read + parse + unions + statistics): \(fmt(median, 3)) s (floor 0.5 s), median of 5")
     print("median union area: \(Int(stats.medianArea ?? 0)) px")
 }
 
