@@ -5,6 +5,9 @@
 let sections: [(name: String, run: () throws -> Void)] = [
     ("tensor", tensorBench),
     ("imaging", imagingBench),
+    ("segmentation", segmentationBench),
+    ("data", dataBench),
+    ("augment", augmentBench),
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())
