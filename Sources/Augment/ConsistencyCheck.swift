@@ -58,6 +58,7 @@ extension Transform {
         } else {
             probe = consistencyProbe(width: sample?.width ?? 256, height: sample?.height ?? 256)
         }
+        let trials = max(0, trials)
         var root = SeededGenerator(seed: seed)
         return leaves.map { leaf in
             let seeds = (0..<trials).map { _ in root.next() }

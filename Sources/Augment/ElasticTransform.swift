@@ -49,10 +49,8 @@ public struct ElasticTransform: Transform {
         let to = from.map { ($0.0 + rng.uniform(-alphaAffine, alphaAffine), $0.1 + rng.uniform(-alphaAffine, alphaAffine)) }
         let dx = displacementField(width: w, height: h, &rng)
         let dy = displacementField(width: w, height: h, &rng)
-        guard w > 0, h > 0, let forward = affineThrough(from, to), let affine = AffineMap(inverting: forward) else {
-            drawn.append(Drawn(Self.name, [.init("alpha", alpha), .init("sigma", sigma), .init("max_shift", 0)]))
-            return pair
-        }
+        // Images under 3 px a side have no three distinct anchor points: no affine part then.
+        let affine = affineThrough(from, to).flatMap(AffineMap.init(inverting:)) ?? .identity
         var xs = [Float](repeating: 0, count: w * h), ys = xs
         var largestShift: Float = 0
         for y in 0..<h {
@@ -73,10 +71,9 @@ public struct ElasticTransform: Transform {
     private func displacementField(width: Int, height: Int, _ rng: inout SeededGenerator) -> [Float] {
         let noise = (0..<(width * height)).map { _ in Float(rng.uniform(-1, 1)) }
         let radius = Int(4 * sigma + 0.5)
-        let smooth = separableFilter(Image(width: width, height: height, pixels: noise),
-                                     kernel: gaussianKernel(size: 2 * radius + 1, sigma: sigma), mode: .reflect)
-        let a = Float(alpha)
-        return smooth.pixels.map { $0 * a }
+        // alpha · (G ∗ noise) = (alpha · G) ∗ noise: scaling the kernel saves a pass.
+        let kernel = gaussianKernel(size: 2 * radius + 1, sigma: sigma).map { $0 * Float(alpha) }
+        return separableFilter(Image(width: width, height: height, pixels: noise), kernel: kernel, mode: .reflect).pixels
     }
 }
 
