@@ -3,6 +3,7 @@
 // Each section lives in its own file as a function that prints its figures.
 
 let sections: [(name: String, run: () throws -> Void)] = [
+    ("imaging", imagingBench),
     ("augment", augmentBench),
 ]
 
