@@ -6,11 +6,7 @@ import Tensor
 struct Window: Sendable {
     var x: Int, y: Int, width: Int, height: Int
 
-    init(x: Int, y: Int, width: Int, height: Int) {
-        (self.x, self.y, self.width, self.height) = (x, y, width, height)
-    }
-
-    init(covering pair: Pair) { self.init(x: 0, y: 0, width: pair.width, height: pair.height) }
+    static func covering(_ pair: Pair) -> Window { Window(x: 0, y: 0, width: pair.width, height: pair.height) }
 }
 
 /// Where each output pixel is read from: the geometric part of a transform.
@@ -45,7 +41,7 @@ private func nearestInteger(_ x: Float) -> Int {
 /// `cv2.remap` rounds), both at the same coordinates. Rows run in parallel.
 func remap<M: CoordinateMap>(_ pair: Pair, window: Window? = nil, width: Int, height: Int,
                              map: M, border: Border) -> Pair {
-    let win = window ?? Window(covering: pair)
+    let win = window ?? .covering(pair)
     var outImage = [Float](repeating: 0, count: width * height)
     var outMask = [UInt8](repeating: 0, count: width * height)
     if width == 0 || height == 0 || win.width == 0 || win.height == 0 {
