@@ -56,7 +56,7 @@ public struct ElasticTransform: Transform {
         for y in 0..<h {
             for x in 0..<w {
                 let i = y * w + x
-                let (sx, sy) = affine.apply(Double(x) + Double(dx[i]), Double(y) + Double(dy[i]))
+                let (sx, sy) = affine.apply(Double(x) + alpha * Double(dx[i]), Double(y) + alpha * Double(dy[i]))
                 xs[i] = Float(sx)
                 ys[i] = Float(sy)
                 let ex = xs[i] - Float(x), ey = ys[i] - Float(y)
@@ -67,12 +67,12 @@ public struct ElasticTransform: Transform {
         return remap(pair, width: w, height: h, map: FieldMap(xs: xs, ys: ys), border: border)
     }
 
-    /// `alpha · gaussian_filter(U(−1, 1)^{H×W}, σ, mode="reflect", truncate=4)`, drawn row by row.
+    /// `gaussian_filter(U(−1, 1)^{H×W}, σ, mode="reflect", truncate=4)`, drawn row by row
+    /// (the caller scales it by alpha while it builds the map).
     private func displacementField(width: Int, height: Int, _ rng: inout SeededGenerator) -> [Float] {
         let noise = (0..<(width * height)).map { _ in Float(rng.uniform(-1, 1)) }
         let radius = Int(4 * sigma + 0.5)
-        // alpha · (G ∗ noise) = (alpha · G) ∗ noise: scaling the kernel saves a pass.
-        let kernel = gaussianKernel(size: 2 * radius + 1, sigma: sigma).map { $0 * Float(alpha) }
+        let kernel = gaussianKernel(size: 2 * radius + 1, sigma: sigma)
         return separableFilter(Image(width: width, height: height, pixels: noise), kernel: kernel, mode: .reflect).pixels
     }
 }

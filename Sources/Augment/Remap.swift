@@ -17,23 +17,29 @@ protocol CoordinateMap: Sendable {
 }
 
 /// Coordinates are clamped into ±`coordinateLimit` before they become indices, so a wild map
-/// (huge strengths, NaN) lands in the border instead of trapping on an integer conversion.
-/// Below 2^22 the rounding trick in `nearestInteger` is exact.
+/// (huge strengths, NaN) lands in the border; below 2^22 `nearestInteger` is exact.
 private let coordinateLimit: Float = 4_194_304
 
-/// The largest integer not above x (|x| ≤ coordinateLimit), without a libm call.
+/// x clamped into ±coordinateLimit, with NaN sent to the lower end.
 @inline(__always)
-private func floorToInt(_ x: Float) -> Int {
-    let t = Int(x)
-    return Float(t) > x ? t - 1 : t
+private func clampCoordinate(_ x: Float) -> Float {
+    x > -coordinateLimit ? (x < coordinateLimit ? x : coordinateLimit) : -coordinateLimit
 }
 
-/// x rounded to the nearest integer, ties to even (|x| ≤ 2^22): adding and removing 1.5·2^23
-/// leaves no fraction bits, so the FPU's default rounding does the work without a libm call.
+/// x rounded to the nearest integer, ties to even (|x| ≤ 2^22). Adding 1.5·2^23 leaves no
+/// fraction bits, so the FPU's default rounding does the work, and the integer sits in the
+/// low bits of the sum: no libm call and no checked conversion in the inner loop.
 @inline(__always)
 private func nearestInteger(_ x: Float) -> Int {
     let magic: Float = 12_582_912
-    return Int((x + magic) - magic)
+    return Int(Int32(bitPattern: (x + magic).bitPattern) &- Int32(bitPattern: magic.bitPattern))
+}
+
+/// The largest integer not above x (|x| ≤ 2^22).
+@inline(__always)
+private func floorToInt(_ x: Float) -> Int {
+    let r = nearestInteger(x)
+    return Float(r) > x ? r &- 1 : r
 }
 
 /// The one resampling kernel behind every geometric transform that takes a coordinate map:
@@ -61,9 +67,7 @@ func remap<M: CoordinateMap>(_ pair: Pair, window: Window? = nil, width: Int, he
                 map.sourceRow(y, width: width, xs: xs, ys: ys)
                 let rowStart = y * width
                 for x in 0..<width {
-                    var sx = xs[x], sy = ys[x]
-                    sx = sx.isNaN ? -coordinateLimit : min(max(sx, -coordinateLimit), coordinateLimit)
-                    sy = sy.isNaN ? -coordinateLimit : min(max(sy, -coordinateLimit), coordinateLimit)
+                    let sx = clampCoordinate(xs[x]), sy = clampCoordinate(ys[x])
                     dst[rowStart &+ x] = bilinear(src, stride: stride, win, border, sx, sy)
                     dstMask[rowStart &+ x] = nearest(srcMask, stride: stride, win, border, sx, sy)
                 }
