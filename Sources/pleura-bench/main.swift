@@ -7,6 +7,7 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("imaging", imagingBench),
     ("segmentation", segmentationBench),
     ("data", dataBench),
+    ("imaging", imagingBench),
     ("augment", augmentBench),
 ]
 
