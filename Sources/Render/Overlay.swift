@@ -1,0 +1,202 @@
+import Imaging
+
+/// A grayscale image with its ground-truth mask and/or predicted mask laid over it: the mask
+/// tinted red, the prediction green and their overlap yellow, or only their outlines.
+public struct Overlay: Figure {
+    public enum Mode: String, Sendable, CaseIterable {
+        /// Regions tinted translucently, with an opaque outline.
+        case filled
+        /// Only the outlines, leaving the image inside them untouched.
+        case outline
+    }
+
+    public let image: Image
+    public let mask: Mask?
+    public let prediction: Mask?
+    public var mode: Mode
+    /// The PNG's longest side in pixels; nil keeps the image's own resolution.
+    public var size: Int?
+
+    /// Throws when a mask's size differs from the image's (naming which one and both sizes).
+    public init(image: Image, mask: Mask? = nil, prediction: Mask? = nil,
+                mode: Mode = .filled, size: Int? = nil) throws {
+        for (name, m) in [("mask", mask), ("prediction", prediction)] {
+            if let m, m.width != image.width || m.height != image.height {
+                throw InputError("overlay", at: name,
+                                 "is \(m.width)x\(m.height) but the image is \(image.width)x\(image.height)")
+            }
+        }
+        if let size, size < 1 { throw InputError("overlay", at: "size", "must be at least 1, got \(size)") }
+        self.image = image
+        self.mask = mask
+        self.prediction = prediction
+        self.mode = mode
+        self.size = size
+    }
+
+    // MARK: Figure
+
+    public func canvas() -> Canvas {
+        let (w, h) = Self.fit(width: image.width, height: image.height, longest: size)
+        return render(width: w, height: h)
+    }
+
+    public func cells(style: TerminalStyle, width: Int) -> CellGrid {
+        let picture = imageCells(style: style, width: width)
+        guard style == .plain, !legend.isEmpty else { return picture }
+        return CellGrid.stacked([picture, CellGrid(lines: [legend])])
+    }
+
+    /// As wide as the terminal, but no taller than it (leaving room for the prompt), and
+    /// never wider than the image itself.
+    public func preferredWidth(in size: TerminalSize) -> Int {
+        let aspect = Double(max(1, image.width)) / Double(max(1, image.height))
+        let fitsHeight = Int(Double(2 * max(4, size.rows - 3)) * aspect)
+        return max(8, min(size.columns, fitsHeight, max(1, image.width)))
+    }
+
+    // MARK: Drawing
+
+    /// The picture alone, without the plain-style legend (grids add one legend for all tiles).
+    func imageCells(style: TerminalStyle, width: Int) -> CellGrid {
+        let aspect = Double(image.height) / Double(max(1, image.width))
+        if style == .plain {
+            let rows = max(1, Int((Double(width) * aspect / 2).rounded()))
+            return characters(width: width, height: rows)
+        }
+        let pixelRows = max(2, Int((Double(width) * aspect).rounded()))
+        return TerminalEncoder.halfBlocks(render(width: width, height: (pixelRows + 1) / 2 * 2))
+    }
+
+    /// The overlay drawn at `width` x `height` pixels.
+    func render(width: Int, height: Int) -> Canvas {
+        let layers = Layers(self, width: width, height: height,
+                            edgeThickness: max(1, min(width, height) / 256))
+        var canvas = Canvas(width: width, height: height)
+        let filled = mode == .filled
+        canvas.pixels.withUnsafeMutableBufferPointer { out in
+            for i in 0..<(width * height) {
+                var color = RGB(gray: layers.gray[i])
+                if let edge = layers.edgeColor(i) {
+                    color = edge
+                } else if filled, let region = layers.regionColor(i) {
+                    color = color.blended(with: region, alpha: Palette.fillAlpha)
+                }
+                out[3 * i] = color.r; out[3 * i + 1] = color.g; out[3 * i + 2] = color.b
+            }
+        }
+        return canvas
+    }
+
+    /// The plain-style picture: one character per cell, each cell one pixel wide and two tall.
+    /// Gray levels go through `ramp`; overlay cells use the legend's marks.
+    func characters(width: Int, height: Int) -> CellGrid {
+        let layers = Layers(self, width: width, height: height, edgeThickness: 1)
+        var grid = CellGrid(width: width, height: height)
+        for y in 0..<height {
+            for x in 0..<width {
+                let i = y * width + x
+                let mark = layers.edgeMark(i) ?? (mode == .filled ? layers.regionMark(i) : nil)
+                grid[x, y] = Cell(mark ?? Self.rampCharacter(layers.gray[i]))
+            }
+        }
+        return grid
+    }
+
+    /// Gray levels from dark to bright; none of the overlay marks appears in it.
+    public static let ramp: [Unicode.Scalar] = [" ", ".", ",", ":", "-", "=", "+", "*", "%"]
+
+    static func rampCharacter(_ value: Float) -> Unicode.Scalar {
+        let clamped = value > 0 ? min(value, 1) : 0
+        return ramp[min(ramp.count - 1, Int(clamped * Float(ramp.count)))]
+    }
+
+    /// One line naming the plain-style marks in use; empty without masks.
+    var legend: String {
+        var entries: [String] = []
+        let fill = mode == .filled
+        if mask != nil { entries += fill ? ["# mask", "@ mask edge"] : ["@ mask edge"] }
+        if prediction != nil { entries += fill ? ["o prediction", "O prediction edge"] : ["O prediction edge"] }
+        if mask != nil, prediction != nil { entries += fill ? ["x overlap", "X overlap edge"] : ["X overlap edge"] }
+        return entries.joined(separator: "  ")
+    }
+
+    /// `width` x `height` scaled so the longest side is `longest` (unchanged when nil).
+    static func fit(width: Int, height: Int, longest: Int?) -> (Int, Int) {
+        guard let longest, width > 0, height > 0 else { return (width, height) }
+        let scale = Double(longest) / Double(max(width, height))
+        return (max(1, Int((Double(width) * scale).rounded())), max(1, Int((Double(height) * scale).rounded())))
+    }
+}
+
+/// The image and masks resampled to one display size, with the masks' edges.
+private struct Layers {
+    let gray: [Float]
+    let truth: [Bool]?
+    let predicted: [Bool]?
+    let truthEdge: [Bool]?
+    let predictedEdge: [Bool]?
+
+    init(_ overlay: Overlay, width: Int, height: Int, edgeThickness: Int) {
+        gray = Resample.image(overlay.image, width: width, height: height)
+        truth = overlay.mask.map { Resample.mask($0, width: width, height: height) }
+        predicted = overlay.prediction.map { Resample.mask($0, width: width, height: height) }
+        truthEdge = truth.map { Self.edges($0, width: width, height: height, thickness: edgeThickness) }
+        predictedEdge = predicted.map { Self.edges($0, width: width, height: height, thickness: edgeThickness) }
+    }
+
+    func edgeColor(_ i: Int) -> RGB? {
+        switch (truthEdge?[i] ?? false, predictedEdge?[i] ?? false) {
+        case (true, true): Palette.overlap
+        case (true, false): Palette.mask
+        case (false, true): Palette.prediction
+        case (false, false): nil
+        }
+    }
+
+    func regionColor(_ i: Int) -> RGB? {
+        switch (truth?[i] ?? false, predicted?[i] ?? false) {
+        case (true, true): Palette.overlap
+        case (true, false): Palette.mask
+        case (false, true): Palette.prediction
+        case (false, false): nil
+        }
+    }
+
+    func edgeMark(_ i: Int) -> Unicode.Scalar? {
+        switch (truthEdge?[i] ?? false, predictedEdge?[i] ?? false) {
+        case (true, true): "X"
+        case (true, false): "@"
+        case (false, true): "O"
+        case (false, false): nil
+        }
+    }
+
+    func regionMark(_ i: Int) -> Unicode.Scalar? {
+        switch (truth?[i] ?? false, predicted?[i] ?? false) {
+        case (true, true): "x"
+        case (true, false): "#"
+        case (false, true): "o"
+        case (false, false): nil
+        }
+    }
+
+    /// A set pixel is on the edge when a pixel within `thickness` steps left, right, up or
+    /// down is unset or off the picture (so a region touching the border is closed there).
+    static func edges(_ region: [Bool], width: Int, height: Int, thickness: Int) -> [Bool] {
+        var out = [Bool](repeating: false, count: region.count)
+        func isSet(_ x: Int, _ y: Int) -> Bool {
+            x >= 0 && y >= 0 && x < width && y < height && region[y * width + x]
+        }
+        for y in 0..<height {
+            for x in 0..<width where region[y * width + x] {
+                var edge = false
+                for d in 1...thickness where !edge {
+                    edge = !isSet(x - d, y) || !isSet(x + d, y) || !isSet(x, y - d) || !isSet(x, y + d)
+                }
+                out[y * width + x] = edge
+            }
+        }
+        return out
+    }
+}
