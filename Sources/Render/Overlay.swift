@@ -47,25 +47,21 @@ public struct Overlay: Figure {
         return CellGrid.stacked([picture, CellGrid(lines: [legend])])
     }
 
-    /// As wide as the terminal, but no taller than it (leaving room for the prompt), and
-    /// never wider than the image itself.
+    /// As wide as the terminal, but no taller than it, and never wider than the image.
     public func preferredWidth(in size: TerminalSize) -> Int {
-        let aspect = Double(max(1, image.width)) / Double(max(1, image.height))
-        let fitsHeight = Int(Double(2 * max(4, size.rows - 3)) * aspect)
-        return max(8, min(size.columns, fitsHeight, max(1, image.width)))
+        PictureFit.preferredColumns(width: image.width, height: image.height, in: size)
     }
 
     // MARK: Drawing
 
     /// The picture alone, without the plain-style legend (grids add one legend for all tiles).
     func imageCells(style: TerminalStyle, width: Int) -> CellGrid {
-        let aspect = Double(image.height) / Double(max(1, image.width))
         if style == .plain {
-            let rows = max(1, Int((Double(width) * aspect / 2).rounded()))
-            return characters(width: width, height: rows)
+            return characters(width: width,
+                              height: PictureFit.plainRows(columns: width, width: image.width, height: image.height))
         }
-        let pixelRows = max(2, Int((Double(width) * aspect).rounded()))
-        return TerminalEncoder.halfBlocks(render(width: width, height: (pixelRows + 1) / 2 * 2))
+        let rows = PictureFit.halfBlockPixelRows(columns: width, width: image.width, height: image.height)
+        return TerminalEncoder.halfBlocks(render(width: width, height: rows))
     }
 
     /// The overlay drawn at `width` x `height` pixels.
@@ -112,13 +108,16 @@ public struct Overlay: Figure {
     }
 
     /// One line naming the plain-style marks in use; empty without masks.
-    var legend: String {
-        var entries: [String] = []
+    var legend: String { legendEntries.joined(separator: "  ") }
+
+    /// The plain-style marks in use, each as "mark meaning".
+    var legendEntries: [String] {
         let fill = mode == .filled
+        var entries: [String] = []
         if mask != nil { entries += fill ? ["# mask", "@ mask edge"] : ["@ mask edge"] }
         if prediction != nil { entries += fill ? ["o prediction", "O prediction edge"] : ["O prediction edge"] }
         if mask != nil, prediction != nil { entries += fill ? ["x overlap", "X overlap edge"] : ["X overlap edge"] }
-        return entries.joined(separator: "  ")
+        return entries
     }
 
     /// `width` x `height` scaled so the longest side is `longest` (unchanged when nil).
