@@ -8,8 +8,8 @@ public struct BarChart: Figure {
     public var title: String
     public var xLabel: String
     public var yLabel: String
-    public var figureWidth = 800
-    public var figureHeight = 480
+    /// PNG size in pixels.
+    public var size = FigureSize.chart
 
     /// Throws when there are no bars, the counts of labels and values differ, or a value is
     /// not finite.
@@ -32,8 +32,8 @@ public struct BarChart: Figure {
     var yAxis: Axis { Axis.rounded(min(0, values.min() ?? 0), max(0, values.max() ?? 0)) }
 
     public func canvas() -> Canvas {
-        var canvas = Canvas(width: figureWidth, height: figureHeight)
-        let frame = ChartFrame(width: figureWidth, height: figureHeight, title: title, xLabel: xLabel,
+        var canvas = Canvas(width: size.width, height: size.height)
+        let frame = ChartFrame(width: size.width, height: size.height, title: title, xLabel: xLabel,
                                yLabel: yLabel, x: .categories(labels), y: yAxis)
         frame.drawGrid(on: &canvas)
         let zero = frame.row(0), scale = ChartFrame.textScale

@@ -8,8 +8,11 @@ extension Canvas {
         BitmapFont.width(of: text, scale: scale)
     }
 
-    /// Pixel height of one line of text at `scale` (glyph height, without line spacing).
+    /// Pixel height of one line of text at `scale`, descenders included, without line spacing.
     public static func textHeight(scale: Int = 2) -> Int { BitmapFont.glyphHeight * scale }
+
+    /// Pixel height of capitals and digits at `scale`: centre labels on a point with half of it.
+    public static func capHeight(scale: Int = 2) -> Int { BitmapFont.capHeight * scale }
 
     /// Draws one line of `text` with its top at `y`, anchored at `x`, each font pixel
     /// `scale` x `scale` canvas pixels.
@@ -34,7 +37,7 @@ extension Canvas {
     public mutating func verticalText(_ text: String, x: Int, centerY: Int,
                                       scale: Int = 2, color: RGB = Palette.ink) {
         let s = max(1, scale)
-        var baseY = centerY + BitmapFont.width(of: text, scale: s) / 2
+        var baseY = centerY + BitmapFont.width(of: text, scale: s) / 2 + 1
         for scalar in text.unicodeScalars {
             for row in 0..<BitmapFont.glyphHeight {
                 for column in 0..<BitmapFont.glyphWidth

@@ -72,7 +72,8 @@ struct ChartFrame {
         for (tick, label) in zip(y.ticks, y.labels) {
             let r = row(tick)
             canvas.fill(x: left - Self.tickLength, y: r, width: Self.tickLength, height: 1, Palette.ink)
-            canvas.text(label, x: left - Self.tickLength - 4, y: r - text / 2, anchor: .right, scale: s)
+            canvas.text(label, x: left - Self.tickLength - 4, y: r - Canvas.capHeight(scale: s) / 2,
+                        anchor: .right, scale: s)
         }
         let labelTop = bottom + Self.tickLength + 6
         switch x {

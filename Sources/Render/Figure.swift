@@ -21,4 +21,9 @@ extension Figure {
         return TerminalEncoder.encode(cells(style: style, width: max(1, columns)), style: style)
     }
 
+    /// The PNG bytes of `canvas()`: the same input always gives the same bytes.
+    public func pngData() throws -> [UInt8] { try canvas().pngData() }
+
+    /// Writes `canvas()` as a PNG file at `path` (through a temporary file, renamed into place).
+    public func writePNG(to path: String) throws { try canvas().writePNG(to: path) }
 }

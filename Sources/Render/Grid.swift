@@ -24,7 +24,9 @@ public struct Grid: Figure {
         guard !tiles.isEmpty else { throw InputError("grid", "has no images to show") }
         let columns = columns ?? min(4, tiles.count)
         guard columns >= 1 else { throw InputError("grid", at: "columns", "must be at least 1, got \(columns)") }
-        guard tileSize >= 16 else { throw InputError("grid", at: "tileSize", "must be at least 16, got \(tileSize)") }
+        guard (16...2048).contains(tileSize) else {
+            throw InputError("grid", at: "tileSize", "must be between 16 and 2048 pixels, got \(tileSize)")
+        }
         self.tiles = tiles
         self.columns = min(columns, tiles.count)
         self.tileSize = tileSize
@@ -55,11 +57,14 @@ public struct Grid: Figure {
             }
             bands.append(band)
         }
-        let entries = tiles.flatMap(\.overlay.legendEntries).reduce(into: [String]()) { seen, entry in
-            if !seen.contains(entry) { seen.append(entry) }
-        }
-        if style == .plain, !entries.isEmpty {
-            bands.append(CellGrid(lines: [entries.joined(separator: "  ")]))
+        if style == .plain {
+            // One legend for all tiles, naming every mark any of them uses.
+            var legend = Legend(entries: [])
+            for entry in tiles.flatMap(\.overlay.legend.entries)
+            where !legend.entries.contains(where: { $0.mark == entry.mark }) {
+                legend.entries.append(entry)
+            }
+            bands.append(legend.cells(width: width))
         }
         return CellGrid.stacked(bands)
     }
@@ -82,7 +87,7 @@ public struct Grid: Figure {
             let x = Self.margin + (index % columns) * cellWidth
             let y = Self.margin + (index / columns) * cellHeight
             let image = tile.overlay.image
-            let (w, h) = Overlay.fit(width: image.width, height: image.height, longest: tileSize)
+            let (w, h) = PictureFit.scaled(width: image.width, height: image.height, longest: tileSize)
             canvas.fill(x: x, y: y, width: tileSize, height: tileSize, Palette.gridLine)
             canvas.draw(tile.overlay.render(width: w, height: h),
                         x: x + (tileSize - w) / 2, y: y + (tileSize - h) / 2)

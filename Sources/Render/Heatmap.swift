@@ -9,13 +9,13 @@ public struct Heatmap: Figure {
     public var title: String
     /// The PNG map's longest side in pixels; nil picks one (large maps shrink to 512, small
     /// ones grow by a whole factor to at least 256).
-    public var size: Int?
+    public let size: Int?
 
     /// `range` defaults to the finite values' minimum and maximum. Throws when the map is
     /// empty or `range` is empty or not finite.
     public init(_ values: Image, range: ClosedRange<Float>? = nil, title: String = "", size: Int? = nil) throws {
         guard values.count > 0 else { throw InputError("heatmap", "has no values") }
-        if let size, size < 1 { throw InputError("heatmap", at: "size", "must be at least 1, got \(size)") }
+        try FigureSize.checkLongestSide(size, of: "heatmap")
         if let range {
             guard range.lowerBound.isFinite, range.upperBound.isFinite, range.upperBound > range.lowerBound else {
                 throw InputError("heatmap", at: "range", "must be a finite range with low < high, got \(range)")
@@ -45,9 +45,9 @@ public struct Heatmap: Figure {
     }
 
     var mapSize: (Int, Int) {
-        if let size { return Overlay.fit(width: values.width, height: values.height, longest: size) }
+        if let size { return PictureFit.scaled(width: values.width, height: values.height, longest: size) }
         let longest = max(values.width, values.height)
-        if longest > 512 { return Overlay.fit(width: values.width, height: values.height, longest: 512) }
+        if longest > 512 { return PictureFit.scaled(width: values.width, height: values.height, longest: 512) }
         let factor = max(1, 256 / longest)
         return (values.width * factor, values.height * factor)
     }
@@ -74,7 +74,7 @@ public struct Heatmap: Figure {
         for (tick, label) in zip(axis.ticks, axis.labels) {
             let y = top + h - 1 - Int((axis.fraction(tick) * Double(h - 1)).rounded())
             canvas.fill(x: barX + barWidth + 1, y: y, width: 6, height: 1, Palette.ink)
-            canvas.text(label, x: barX + barWidth + 10, y: y - text / 2, scale: s)
+            canvas.text(label, x: barX + barWidth + 10, y: y - Canvas.capHeight(scale: s) / 2, scale: s)
         }
         return canvas
     }
@@ -97,7 +97,7 @@ public struct Heatmap: Figure {
         } else {
             let rows = PictureFit.halfBlockPixelRows(columns: width, width: values.width, height: values.height)
             parts.append(TerminalEncoder.halfBlocks(map(width: width, height: rows)))
-            let steps = 24
+            let steps = max(4, min(24, width - low.unicodeScalars.count - high.unicodeScalars.count - 2))
             var scale = CellGrid(width: low.unicodeScalars.count + steps + high.unicodeScalars.count + 2, height: 1)
             scale.write(low, x: 0, y: 0)
             for i in 0..<steps {

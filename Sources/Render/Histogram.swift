@@ -13,8 +13,7 @@ public struct Histogram: Figure {
     public var xLabel: String
     public var yLabel: String
     /// PNG size in pixels.
-    public var figureWidth = 800
-    public var figureHeight = 480
+    public var size = FigureSize.chart
 
     /// Bins `values` into `bins` bins over `range` (by default the data's own range).
     /// Throws when `bins` is not in 1...10,000 or the range is empty or not finite.
@@ -48,11 +47,11 @@ public struct Histogram: Figure {
     }
 
     var xAxis: Axis { Axis.exact(edges[0], edges[edges.count - 1]) }
-    var yAxis: Axis { Axis.rounded(0, Double(counts.max() ?? 0)) }
+    var yAxis: Axis { Axis.rounded(0, Double(counts.max() ?? 0), minimumStep: 1) }
 
     public func canvas() -> Canvas {
-        var canvas = Canvas(width: figureWidth, height: figureHeight)
-        let frame = ChartFrame(width: figureWidth, height: figureHeight, title: title,
+        var canvas = Canvas(width: size.width, height: size.height)
+        let frame = ChartFrame(width: size.width, height: size.height, title: title,
                                xLabel: xLabel, yLabel: yLabel, x: .numeric(xAxis), y: yAxis)
         frame.drawGrid(on: &canvas)
         for (i, count) in counts.enumerated() where count > 0 {
@@ -67,7 +66,7 @@ public struct Histogram: Figure {
 
     public func cells(style: TerminalStyle, width: Int) -> CellGrid {
         let frame = TextChartFrame(width: width, rows: 10, title: title, xLabel: xLabel,
-                                   yLabel: yLabel, x: xAxis, y: yAxis)
+                                   yLabel: yLabel, x: xAxis, y: yAxis, forBars: true)
         var grid = frame.grid()
         let color: RGB? = style == .plain ? nil : Palette.bar
         let bins = counts.count

@@ -30,8 +30,8 @@ public struct LinePlot: Figure {
     public var title: String
     public var xLabel: String
     public var yLabel: String
-    public var figureWidth = 800
-    public var figureHeight = 480
+    /// PNG size in pixels.
+    public var size = FigureSize.chart
 
     /// Throws when there is no series.
     public init(_ series: [Series], title: String = "", xLabel: String = "", yLabel: String = "") throws {
@@ -52,8 +52,8 @@ public struct LinePlot: Figure {
     // MARK: PNG
 
     public func canvas() -> Canvas {
-        var canvas = Canvas(width: figureWidth, height: figureHeight)
-        let frame = ChartFrame(width: figureWidth, height: figureHeight, title: title, xLabel: xLabel,
+        var canvas = Canvas(width: size.width, height: size.height)
+        let frame = ChartFrame(width: size.width, height: size.height, title: title, xLabel: xLabel,
                                yLabel: yLabel, x: .numeric(xAxis), y: yAxis)
         frame.drawGrid(on: &canvas)
         for (index, s) in series.enumerated() {
@@ -82,7 +82,7 @@ public struct LinePlot: Figure {
         canvas.stroke(x: x, y: y, width: boxWidth, height: boxHeight, Palette.gridLine)
         for (index, item) in series.enumerated() {
             let rowY = y + pad + index * line
-            let middle = rowY + Canvas.textHeight(scale: s) / 2
+            let middle = rowY + Canvas.capHeight(scale: s) / 2
             canvas.fill(x: x + pad, y: middle - 1, width: swatch, height: 3, Palette.seriesColor(index))
             canvas.text(item.name, x: x + pad + swatch + pad, y: rowY, scale: s)
         }
@@ -109,15 +109,11 @@ public struct LinePlot: Figure {
             }
             if points.count == 1 { grid.put(cell, x: frame.plotX + points[0].0, y: frame.plotY + points[0].1) }
         }
-        let legendWidth = series.reduce(frame.plotX) { $0 + $1.name.unicodeScalars.count + 5 }
-        var legendRow = CellGrid(width: legendWidth, height: 1)
-        var x = frame.plotX
-        for (index, s) in series.enumerated() {
-            let color: RGB? = style == .plain ? nil : Palette.seriesColor(index)
-            legendRow.put(Cell(Self.markers[index % Self.markers.count], foreground: color), x: x, y: 0)
-            legendRow.write(s.name, x: x + 2, y: 0)
-            x += s.name.unicodeScalars.count + 5
-        }
+        let legend = Legend(entries: series.enumerated().map { index, s in
+            (Cell(Self.markers[index % Self.markers.count],
+                  foreground: style == .plain ? nil : Palette.seriesColor(index)), s.name)
+        })
+        let legendRow = legend.cells(width: frame.width, indent: frame.plotX)
         return CellGrid.stacked([grid, legendRow])
     }
 

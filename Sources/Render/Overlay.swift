@@ -1,4 +1,5 @@
 import Imaging
+import Tensor
 
 /// A grayscale image with its ground-truth mask and/or predicted mask laid over it: the mask
 /// tinted red, the prediction green and their overlap yellow, or only their outlines.
@@ -15,7 +16,7 @@ public struct Overlay: Figure {
     public let prediction: Mask?
     public var mode: Mode
     /// The PNG's longest side in pixels; nil keeps the image's own resolution.
-    public var size: Int?
+    public let size: Int?
 
     /// Throws when a mask's size differs from the image's (naming which one and both sizes).
     public init(image: Image, mask: Mask? = nil, prediction: Mask? = nil,
@@ -26,7 +27,7 @@ public struct Overlay: Figure {
                                  "is \(m.width)x\(m.height) but the image is \(image.width)x\(image.height)")
             }
         }
-        if let size, size < 1 { throw InputError("overlay", at: "size", "must be at least 1, got \(size)") }
+        try FigureSize.checkLongestSide(size, of: "overlay")
         self.image = image
         self.mask = mask
         self.prediction = prediction
@@ -37,14 +38,14 @@ public struct Overlay: Figure {
     // MARK: Figure
 
     public func canvas() -> Canvas {
-        let (w, h) = Self.fit(width: image.width, height: image.height, longest: size)
+        let (w, h) = PictureFit.scaled(width: image.width, height: image.height, longest: size)
         return render(width: w, height: h)
     }
 
     public func cells(style: TerminalStyle, width: Int) -> CellGrid {
         let picture = imageCells(style: style, width: width)
-        guard style == .plain, !legend.isEmpty else { return picture }
-        return CellGrid.stacked([picture, CellGrid(lines: [legend])])
+        guard style == .plain else { return picture }
+        return CellGrid.stacked([picture, legend.cells(width: width)])
     }
 
     /// As wide as the terminal, but no taller than it, and never wider than the image.
@@ -71,14 +72,16 @@ public struct Overlay: Figure {
         var canvas = Canvas(width: width, height: height)
         let filled = mode == .filled
         canvas.pixels.withUnsafeMutableBufferPointer { out in
-            for i in 0..<(width * height) {
-                var color = RGB(gray: layers.gray[i])
-                if let edge = layers.edgeColor(i) {
-                    color = edge
-                } else if filled, let region = layers.regionColor(i) {
-                    color = color.blended(with: region, alpha: Palette.fillAlpha)
+            Parallel.chunks(width * height, minChunk: 65_536) { pixels in
+                for i in pixels {
+                    var color = RGB(gray: layers.gray[i])
+                    if let edge = layers.edgeColor(i) {
+                        color = edge
+                    } else if filled, let region = layers.regionColor(i) {
+                        color = color.blended(with: region, alpha: Palette.fillAlpha)
+                    }
+                    out[3 * i] = color.r; out[3 * i + 1] = color.g; out[3 * i + 2] = color.b
                 }
-                out[3 * i] = color.r; out[3 * i + 1] = color.g; out[3 * i + 2] = color.b
             }
         }
         return canvas
@@ -107,24 +110,18 @@ public struct Overlay: Figure {
         return ramp[min(ramp.count - 1, Int(clamped * Float(ramp.count)))]
     }
 
-    /// One line naming the plain-style marks in use; empty without masks.
-    var legend: String { legendEntries.joined(separator: "  ") }
-
-    /// The plain-style marks in use, each as "mark meaning".
-    var legendEntries: [String] {
+    /// The plain-style marks in use and what they mean.
+    var legend: Legend {
         let fill = mode == .filled
-        var entries: [String] = []
-        if mask != nil { entries += fill ? ["# mask", "@ mask edge"] : ["@ mask edge"] }
-        if prediction != nil { entries += fill ? ["o prediction", "O prediction edge"] : ["O prediction edge"] }
-        if mask != nil, prediction != nil { entries += fill ? ["x overlap", "X overlap edge"] : ["X overlap edge"] }
-        return entries
-    }
-
-    /// `width` x `height` scaled so the longest side is `longest` (unchanged when nil).
-    static func fit(width: Int, height: Int, longest: Int?) -> (Int, Int) {
-        guard let longest, width > 0, height > 0 else { return (width, height) }
-        let scale = Double(longest) / Double(max(width, height))
-        return (max(1, Int((Double(width) * scale).rounded())), max(1, Int((Double(height) * scale).rounded())))
+        var marks: [(Unicode.Scalar, String)] = []
+        if mask != nil { marks += fill ? [("#", "mask"), ("@", "mask edge")] : [("@", "mask edge")] }
+        if prediction != nil {
+            marks += fill ? [("o", "prediction"), ("O", "prediction edge")] : [("O", "prediction edge")]
+        }
+        if mask != nil, prediction != nil {
+            marks += fill ? [("x", "overlap"), ("X", "overlap edge")] : [("X", "overlap edge")]
+        }
+        return Legend(entries: marks.map { (Cell($0.0), $0.1) })
     }
 }
 

@@ -19,4 +19,11 @@ enum PictureFit {
         let fitsHeight = Int(Double(2 * max(4, size.rows - reserve)) * aspect)
         return max(8, min(size.columns, fitsHeight, max(8, width)))
     }
+
+    /// `width` x `height` scaled so the longest side is `longest` (unchanged when nil).
+    static func scaled(width: Int, height: Int, longest: Int?) -> (Int, Int) {
+        guard let longest, width > 0, height > 0 else { return (width, height) }
+        let scale = Double(longest) / Double(max(width, height))
+        return (max(1, Int((Double(width) * scale).rounded())), max(1, Int((Double(height) * scale).rounded())))
+    }
 }

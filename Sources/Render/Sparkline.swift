@@ -4,8 +4,8 @@ import Imaging
 /// one block character per value in the terminal, a small line drawing in a PNG.
 public struct Sparkline: Figure {
     public let values: [Double]
-    public var figureWidth = 240
-    public var figureHeight = 48
+    /// PNG size in pixels.
+    public var size = FigureSize.sparkline
 
     public init(_ values: [Double]) {
         self.values = values
@@ -39,20 +39,24 @@ public struct Sparkline: Figure {
     }
 
     public func cells(style: TerminalStyle, width: Int) -> CellGrid {
-        CellGrid(lines: [Self.text(values, width: width)])
+        var grid = CellGrid(lines: [Self.text(values, width: width)])
+        if style != .plain {
+            for x in 0..<grid.width where grid[x, 0] != .blank { grid[x, 0].foreground = Palette.seriesColor(0) }
+        }
+        return grid
     }
 
     public func preferredWidth(in size: TerminalSize) -> Int { min(size.columns, 60) }
 
     public func canvas() -> Canvas {
-        var canvas = Canvas(width: figureWidth, height: figureHeight)
+        var canvas = Canvas(width: size.width, height: size.height)
         let finite = values.filter(\.isFinite)
         let (lo, hi) = Ticks.nonEmpty(finite.min() ?? 0, finite.max() ?? 1)
         let pad = 4, n = values.count
         func point(_ i: Int) -> (Int, Int) {
-            let x = pad + (n > 1 ? i * (figureWidth - 1 - 2 * pad) / (n - 1) : (figureWidth - 1) / 2 - pad)
-            let y = figureHeight - 1 - pad
-                - Int(((values[i] - lo) / (hi - lo) * Double(figureHeight - 1 - 2 * pad)).rounded())
+            let x = pad + (n > 1 ? i * (size.width - 1 - 2 * pad) / (n - 1) : (size.width - 1) / 2 - pad)
+            let y = size.height - 1 - pad
+                - Int(((values[i] - lo) / (hi - lo) * Double(size.height - 1 - 2 * pad)).rounded())
             return (x, y)
         }
         for i in 0..<max(0, n - 1) where values[i].isFinite && values[i + 1].isFinite {

@@ -64,7 +64,7 @@ public struct Table: Figure {
                 canvas.fill(x: pad / 2, y: y - s * 2, width: width - pad, height: lineHeight, RGB(242, 242, 242))
             }
             if i == firstRow - 1 {
-                canvas.fill(x: pad / 2, y: y + Canvas.textHeight(scale: s) / 2, width: width - pad, height: 2, Palette.ink)
+                canvas.fill(x: pad / 2, y: y + Canvas.capHeight(scale: s) / 2, width: width - pad, height: 2, Palette.ink)
             } else {
                 canvas.text(line, x: pad, y: y, scale: s)
             }

@@ -12,8 +12,12 @@ struct TextChartFrame {
     /// Grid position of the plot area's top-left cell.
     let plotX: Int
     let plotY: Int
+    /// Bars stand on the x axis, so its row is y's low end; points use the plot rows only.
+    let forBars: Bool
 
-    init(width: Int, rows: Int, title: String, xLabel: String, yLabel: String, x: Axis, y: Axis) {
+    init(width: Int, rows: Int, title: String, xLabel: String, yLabel: String, x: Axis, y: Axis,
+         forBars: Bool = false) {
+        self.forBars = forBars
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -29,10 +33,12 @@ struct TextChartFrame {
     var width: Int { plotX + plotColumns + 2 }
     var height: Int { plotY + plotRows + 2 + (xLabel.isEmpty ? 0 : 1) }
 
-    /// Plot row (0 at the top) of y value `value`.
+    /// Plot row (0 at the top) of y value `value`; for bars, the low end is row `plotRows`,
+    /// the axis itself.
     func row(_ value: Double) -> Int {
-        let r = Int(((1 - y.fraction(value)) * Double(plotRows - 1)).rounded())
-        return min(plotRows - 1, max(0, r))
+        let lowest = forBars ? plotRows : plotRows - 1
+        let r = Int(((1 - y.fraction(value)) * Double(lowest)).rounded())
+        return min(lowest, max(0, r))
     }
 
     /// Plot column (0 at the left) of x value `value`.
@@ -50,21 +56,21 @@ struct TextChartFrame {
         if !yLabel.isEmpty { grid.write(yLabel, x: 0, y: plotY - 1) }
         let axisX = plotX - 1, axisY = plotY + plotRows
         for r in 0..<plotRows { grid.put(Cell("\u{2502}"), x: axisX, y: plotY + r) }
+        grid.put(Cell("\u{2514}"), x: axisX, y: axisY)
         var labelled = Set<Int>()
         for (tick, label) in zip(y.ticks, y.labels) {
             let r = row(tick)
             guard labelled.insert(r).inserted else { continue }
-            grid.put(Cell("\u{2524}"), x: axisX, y: plotY + r)
+            grid.put(Cell(r == plotRows ? "\u{2514}" : "\u{2524}"), x: axisX, y: plotY + r)
             grid.write(label, x: axisX - 1 - label.unicodeScalars.count, y: plotY + r)
         }
-        grid.put(Cell("\u{2514}"), x: axisX, y: axisY)
         for c in 0..<plotColumns { grid.put(Cell("\u{2500}"), x: plotX + c, y: axisY) }
         var nextFree = 0
         for (tick, label) in zip(x.ticks, x.labels) {
             let c = plotX + column(tick)
             grid.put(Cell(c == axisX ? "\u{2514}" : "\u{252C}"), x: c, y: axisY)
             let start = max(0, c - label.unicodeScalars.count / 2)
-            guard start >= nextFree else { continue }
+            guard start >= nextFree, start + label.unicodeScalars.count <= width else { continue }
             grid.write(label, x: start, y: axisY + 1)
             nextFree = start + label.unicodeScalars.count + 1
         }

@@ -14,9 +14,10 @@ struct Axis: Sendable {
 
     /// An axis whose domain is widened outwards to whole tick steps, so the data's extremes
     /// sit on labelled ticks (used for value axes: counts, losses).
-    static func rounded(_ lo: Double, _ hi: Double, target: Int = 5) -> Axis {
+    /// `minimumStep` keeps counts on whole numbers.
+    static func rounded(_ lo: Double, _ hi: Double, target: Int = 5, minimumStep: Double = 0) -> Axis {
         let (lo, hi) = Ticks.nonEmpty(lo, hi)
-        let step = Ticks.niceStep((hi - lo) / Double(target))
+        let step = max(minimumStep, Ticks.niceStep((hi - lo) / Double(target)))
         let a = (lo / step).rounded(.down) * step
         let b = (hi / step).rounded(.up) * step
         return Axis(lo: a, hi: b, ticks: Ticks.multiples(of: step, from: a, to: b), step: step)
@@ -57,15 +58,17 @@ enum Ticks {
     }
 
     /// A tick label with just the decimals `step` needs; very small or large steps use
-    /// exponent notation ("2e-4").
+    /// exponent notation with each value's own exponent ("8e-4", "1e-3").
     static func label(_ value: Double, step: Double) -> String {
         if abs(value) < step * 1e-6 { return "0" }
-        let exponent = Int(log10(step).rounded(.down))
-        if exponent < -3 || exponent > 5 {
-            let mantissa = value / pow(10, Double(exponent))
-            return String(format: "%.0fe%d", mantissa, exponent)
+        let stepExponent = Int(log10(step).rounded(.down))
+        if stepExponent < -3 || stepExponent > 5 {
+            let exponent = Int(log10(abs(value)).rounded(.down))
+            let mantissa = String(format: "%.2f", value / pow(10, Double(exponent)))
+                .replacingOccurrences(of: #"\.?0+$"#, with: "", options: .regularExpression)
+            return "\(mantissa)e\(exponent)"
         }
-        return String(format: "%.\(max(0, -exponent))f", value)
+        return String(format: "%.\(max(0, -stepExponent))f", value)
     }
 }
 
