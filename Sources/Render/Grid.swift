@@ -16,7 +16,7 @@ public struct Grid: Figure {
     public let tiles: [Tile]
     public let columns: Int
     /// Side of each tile's picture in the PNG, in pixels.
-    public var tileSize: Int
+    public let tileSize: Int
 
     /// Throws when there are no tiles or `columns` is not positive. `columns` defaults to at
     /// most four per row.
@@ -68,8 +68,6 @@ public struct Grid: Figure {
         }
         return CellGrid.stacked(bands)
     }
-
-    public func preferredWidth(in size: TerminalSize) -> Int { size.columns }
 
     // MARK: PNG
 

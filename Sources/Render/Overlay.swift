@@ -75,10 +75,10 @@ public struct Overlay: Figure {
             Parallel.chunks(width * height, minChunk: 65_536) { pixels in
                 for i in pixels {
                     var color = RGB(gray: layers.gray[i])
-                    if let edge = layers.edgeColor(i) {
-                        color = edge
-                    } else if filled, let region = layers.regionColor(i) {
-                        color = color.blended(with: region, alpha: Palette.fillAlpha)
+                    if let edge = layers.edge(i) {
+                        color = edge.color
+                    } else if filled, let region = layers.region(i) {
+                        color = color.blended(with: region.color, alpha: Palette.fillAlpha)
                     }
                     out[3 * i] = color.r; out[3 * i + 1] = color.g; out[3 * i + 2] = color.b
                 }
@@ -95,7 +95,7 @@ public struct Overlay: Figure {
         for y in 0..<height {
             for x in 0..<width {
                 let i = y * width + x
-                let mark = layers.edgeMark(i) ?? (mode == .filled ? layers.regionMark(i) : nil)
+                let mark = layers.edge(i)?.edgeMark ?? (mode == .filled ? layers.region(i)?.fillMark : nil)
                 grid[x, y] = Cell(mark ?? Self.rampCharacter(layers.gray[i]))
             }
         }
@@ -112,16 +112,53 @@ public struct Overlay: Figure {
 
     /// The plain-style marks in use and what they mean.
     var legend: Legend {
-        let fill = mode == .filled
-        var marks: [(Unicode.Scalar, String)] = []
-        if mask != nil { marks += fill ? [("#", "mask"), ("@", "mask edge")] : [("@", "mask edge")] }
-        if prediction != nil {
-            marks += fill ? [("o", "prediction"), ("O", "prediction edge")] : [("O", "prediction edge")]
+        var covers: [Cover] = []
+        if mask != nil { covers.append(.mask) }
+        if prediction != nil { covers.append(.prediction) }
+        if mask != nil, prediction != nil { covers.append(.overlap) }
+        return Legend(entries: covers.flatMap { cover in
+            let edge = (Cell(cover.edgeMark), "\(cover.rawValue) edge")
+            return mode == .filled ? [(Cell(cover.fillMark), cover.rawValue), edge] : [edge]
+        })
+    }
+}
+
+/// Which overlay layers cover a pixel, with how each case is drawn.
+enum Cover: String {
+    case mask, prediction, overlap
+
+    init?(mask: Bool, prediction: Bool) {
+        switch (mask, prediction) {
+        case (true, true): self = .overlap
+        case (true, false): self = .mask
+        case (false, true): self = .prediction
+        case (false, false): return nil
         }
-        if mask != nil, prediction != nil {
-            marks += fill ? [("x", "overlap"), ("X", "overlap edge")] : [("X", "overlap edge")]
+    }
+
+    var color: RGB {
+        switch self {
+        case .mask: Palette.mask
+        case .prediction: Palette.prediction
+        case .overlap: Palette.overlap
         }
-        return Legend(entries: marks.map { (Cell($0.0), $0.1) })
+    }
+
+    /// Plain-style marks: none is in the gray ramp, and each edge differs from its fill.
+    var fillMark: Unicode.Scalar {
+        switch self {
+        case .mask: "#"
+        case .prediction: "o"
+        case .overlap: "x"
+        }
+    }
+
+    var edgeMark: Unicode.Scalar {
+        switch self {
+        case .mask: "@"
+        case .prediction: "O"
+        case .overlap: "X"
+        }
     }
 }
 
@@ -141,40 +178,14 @@ private struct Layers {
         predictedEdge = predicted.map { Self.edges($0, width: width, height: height, thickness: edgeThickness) }
     }
 
-    func edgeColor(_ i: Int) -> RGB? {
-        switch (truthEdge?[i] ?? false, predictedEdge?[i] ?? false) {
-        case (true, true): Palette.overlap
-        case (true, false): Palette.mask
-        case (false, true): Palette.prediction
-        case (false, false): nil
-        }
+    /// The layers whose edge passes through pixel `i`.
+    func edge(_ i: Int) -> Cover? {
+        Cover(mask: truthEdge?[i] ?? false, prediction: predictedEdge?[i] ?? false)
     }
 
-    func regionColor(_ i: Int) -> RGB? {
-        switch (truth?[i] ?? false, predicted?[i] ?? false) {
-        case (true, true): Palette.overlap
-        case (true, false): Palette.mask
-        case (false, true): Palette.prediction
-        case (false, false): nil
-        }
-    }
-
-    func edgeMark(_ i: Int) -> Unicode.Scalar? {
-        switch (truthEdge?[i] ?? false, predictedEdge?[i] ?? false) {
-        case (true, true): "X"
-        case (true, false): "@"
-        case (false, true): "O"
-        case (false, false): nil
-        }
-    }
-
-    func regionMark(_ i: Int) -> Unicode.Scalar? {
-        switch (truth?[i] ?? false, predicted?[i] ?? false) {
-        case (true, true): "x"
-        case (true, false): "#"
-        case (false, true): "o"
-        case (false, false): nil
-        }
+    /// The layers covering pixel `i`.
+    func region(_ i: Int) -> Cover? {
+        Cover(mask: truth?[i] ?? false, prediction: predicted?[i] ?? false)
     }
 
     /// A set pixel is on the edge when a pixel within `thickness` steps left, right, up or

@@ -12,7 +12,8 @@ struct TextChartFrame {
     /// Grid position of the plot area's top-left cell.
     let plotX: Int
     let plotY: Int
-    /// Bars stand on the x axis, so its row is y's low end; points use the plot rows only.
+    /// Bars stand on the x axis, so its row is y's low end, and share the columns out
+    /// evenly; points use the plot rows only.
     let forBars: Bool
 
     init(width: Int, rows: Int, title: String, xLabel: String, yLabel: String, x: Axis, y: Axis,
@@ -41,9 +42,11 @@ struct TextChartFrame {
         return min(lowest, max(0, r))
     }
 
-    /// Plot column (0 at the left) of x value `value`.
+    /// Plot column (0 at the left) of x value `value`. For bars each column is an equal share
+    /// of the x range (the column holding the value); for points the ends are the outer columns.
     func column(_ value: Double) -> Int {
-        let c = Int((x.fraction(value) * Double(plotColumns - 1)).rounded())
+        let f = x.fraction(value)
+        let c = forBars ? Int((f * Double(plotColumns)).rounded(.down)) : Int((f * Double(plotColumns - 1)).rounded())
         return min(plotColumns - 1, max(0, c))
     }
 

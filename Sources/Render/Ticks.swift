@@ -45,7 +45,8 @@ enum Ticks {
     static func nonEmpty(_ lo: Double, _ hi: Double) -> (Double, Double) {
         guard lo.isFinite, hi.isFinite else { return (0, 1) }
         if hi > lo { return (lo, hi) }
-        let pad = lo == 0 ? 1 : abs(lo) * 0.1
+        if lo == 0 { return (0, 1) }
+        let pad = abs(lo) * 0.1
         return (lo - pad, hi + pad)
     }
 
