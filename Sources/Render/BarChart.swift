@@ -64,7 +64,7 @@ public struct BarChart: Figure {
         let barColumns = max(4, width - nameWidth - numberWidth - 4)
         let lo = min(0, values.min() ?? 0), hi = max(0, values.max() ?? 0)
         let span = hi > lo ? hi - lo : 1
-        let zeroColumn = nameWidth + 2 + Int((-lo / span * Double(barColumns)).rounded())
+        let zeroColumn = nameWidth + 2 + Int(bounded: -lo / span * Double(barColumns), 0...barColumns)
         var header: [String] = title.isEmpty ? [] : [title]
         if !xLabel.isEmpty || !yLabel.isEmpty {
             let axisNames = String(repeating: " ", count: max(0, nameWidth - xLabel.unicodeScalars.count))
@@ -78,7 +78,7 @@ public struct BarChart: Figure {
             let y = header.count + i
             grid.write(names[i], x: nameWidth - names[i].unicodeScalars.count, y: y)
             grid.put(Cell("\u{2502}"), x: nameWidth + 1, y: y)
-            let eighths = Int((abs(value) / span * Double(barColumns * 8)).rounded())
+            let eighths = Int(bounded: abs(value) / span * Double(barColumns * 8), 0...(barColumns * 8))
             if value >= 0 {
                 BlockGlyphs.rowBar(&grid, x: zeroColumn, y: y, eighths: eighths, color: color)
                 grid.write(numbers[i], x: zeroColumn + (eighths + 7) / 8 + 1, y: y)

@@ -44,12 +44,12 @@ struct ChartFrame {
     /// The canvas column of x value `value` on a numeric x axis.
     func column(_ value: Double) -> Int {
         guard case .numeric(let axis) = x else { return left }
-        return left + Int((axis.fraction(value) * Double(plotWidth - 1)).rounded())
+        return left + Int(bounded: axis.fraction(value) * Double(plotWidth - 1), 0...(plotWidth - 1))
     }
 
     /// The canvas row of y value `value`.
     func row(_ value: Double) -> Int {
-        bottom - Int((y.fraction(value) * Double(plotHeight - 1)).rounded())
+        bottom - Int(bounded: y.fraction(value) * Double(plotHeight - 1), 0...(plotHeight - 1))
     }
 
     /// The column range of category `index` (of `count`) on a categorical x axis.

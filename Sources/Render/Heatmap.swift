@@ -72,7 +72,7 @@ public struct Heatmap: Figure {
         }
         canvas.stroke(x: barX - 1, y: top - 1, width: barWidth + 2, height: h + 2, Palette.ink)
         for (tick, label) in zip(axis.ticks, axis.labels) {
-            let y = top + h - 1 - Int((axis.fraction(tick) * Double(h - 1)).rounded())
+            let y = top + h - 1 - Int(bounded: axis.fraction(tick) * Double(h - 1), 0...(h - 1))
             canvas.fill(x: barX + barWidth + 1, y: y, width: 6, height: 1, Palette.ink)
             canvas.text(label, x: barX + barWidth + 10, y: y - Canvas.capHeight(scale: s) / 2, scale: s)
         }

@@ -36,7 +36,7 @@ public struct Histogram: Figure {
         var ignored = values.count - finite.count
         for v in finite {
             guard v >= lo, v <= hi else { ignored += 1; continue }
-            counts[min(bins - 1, Int((v - lo) / (hi - lo) * Double(bins)))] += 1
+            counts[Int(bounded: (v - lo) / (hi - lo) * Double(bins), 0...(bins - 1), rule: .down)] += 1
         }
         self.counts = counts
         self.edges = (0...bins).map { lo + (hi - lo) * Double($0) / Double(bins) }
@@ -75,7 +75,8 @@ public struct Histogram: Figure {
             let first = c * bins / frame.plotColumns
             let last = max(first, (c + 1) * bins / frame.plotColumns - 1)
             let tallest = counts[first...min(bins - 1, last)].max() ?? 0
-            let eighths = Int((frame.y.fraction(Double(tallest)) * Double(frame.plotRows * 8)).rounded())
+            let eighths = Int(bounded: frame.y.fraction(Double(tallest)) * Double(frame.plotRows * 8),
+                              0...(frame.plotRows * 8))
             BlockGlyphs.columnBar(&grid, x: frame.plotX + c, baseRow: frame.plotY + frame.plotRows - 1,
                                   eighths: eighths, color: color)
         }

@@ -22,7 +22,7 @@ public struct Sparkline: Figure {
         for v in buckets {
             guard v.isFinite else { out.append(" "); continue }
             // Eight levels, the lowest still visible so a flat line is not mistaken for a gap.
-            let level = hi > lo ? Int(((v - lo) / (hi - lo) * 7).rounded()) : 3
+            let level = hi > lo ? Int(bounded: (v - lo) / (hi - lo) * 7, 0...7) : 3
             out.append(BlockGlyphs.vertical[level + 1])
         }
         return String(out)
@@ -56,7 +56,7 @@ public struct Sparkline: Figure {
         func point(_ i: Int) -> (Int, Int) {
             let x = pad + (n > 1 ? i * (size.width - 1 - 2 * pad) / (n - 1) : (size.width - 1) / 2 - pad)
             let y = size.height - 1 - pad
-                - Int(((values[i] - lo) / (hi - lo) * Double(size.height - 1 - 2 * pad)).rounded())
+                - Int(bounded: (values[i] - lo) / (hi - lo) * Double(size.height - 1 - 2 * pad), 0...size.height)
             return (x, y)
         }
         for i in 0..<max(0, n - 1) where values[i].isFinite && values[i + 1].isFinite {

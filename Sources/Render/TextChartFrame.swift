@@ -38,16 +38,16 @@ struct TextChartFrame {
     /// the axis itself.
     func row(_ value: Double) -> Int {
         let lowest = forBars ? plotRows : plotRows - 1
-        let r = Int(((1 - y.fraction(value)) * Double(lowest)).rounded())
-        return min(lowest, max(0, r))
+        return Int(bounded: (1 - y.fraction(value)) * Double(lowest), 0...lowest)
     }
 
     /// Plot column (0 at the left) of x value `value`. For bars each column is an equal share
     /// of the x range (the column holding the value); for points the ends are the outer columns.
     func column(_ value: Double) -> Int {
         let f = x.fraction(value)
-        let c = forBars ? Int((f * Double(plotColumns)).rounded(.down)) : Int((f * Double(plotColumns - 1)).rounded())
-        return min(plotColumns - 1, max(0, c))
+        return forBars
+            ? Int(bounded: f * Double(plotColumns), 0...(plotColumns - 1), rule: .down)
+            : Int(bounded: f * Double(plotColumns - 1), 0...(plotColumns - 1))
     }
 
     /// The frame with its axes drawn and the plot area blank.

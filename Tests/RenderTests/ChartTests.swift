@@ -222,3 +222,25 @@ import Testing
         }
     }
 }
+
+@Suite struct ExtremeValueTests {
+    // Spans near the largest Double overflow to infinity inside the scales; every view must
+    // still draw (no trap on NaN positions) in every form.
+    @Test func hugeSpansStillDraw() throws {
+        let big = Double.greatestFiniteMagnitude
+        let views: [any Figure] = [
+            try Histogram(values: [-big, 0, big], bins: 3),
+            try LinePlot([try .init("s", y: [-big, big, 0])]),
+            try BarChart(labels: ["a", "b"], values: [big, -big]),
+            Sparkline([-big, big, 0, .infinity]),
+            try Heatmap(Image(width: 2, height: 1, pixels: [-Float.greatestFiniteMagnitude, .greatestFiniteMagnitude])),
+        ]
+        for view in views {
+            #expect(!view.terminal(style: .plain, width: 30).isEmpty)
+            #expect(!view.terminal(style: .ansi256, width: 30).isEmpty)
+            #expect(view.canvas().width > 0)
+        }
+        let h = try Histogram(values: [-big, 0, big], bins: 3)
+        #expect(h.counts.reduce(0, +) + h.ignored == 3)
+    }
+}
