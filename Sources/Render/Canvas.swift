@@ -6,6 +6,7 @@ public struct Canvas: Sendable, Equatable {
     /// `3 * width * height` bytes: r, g, b of pixel (x, y) at `3 * (y * width + x)`.
     public internal(set) var pixels: [UInt8]
 
+    /// A canvas filled with `background`; negative sizes give an empty canvas.
     public init(width: Int, height: Int, background: RGB = Palette.background) {
         self.width = max(0, width)
         self.height = max(0, height)

@@ -10,6 +10,7 @@ public struct Cell: Sendable, Equatable {
         self.background = background
     }
 
+    /// A space in the terminal's own colours.
     public static let blank = Cell(" ")
 }
 
@@ -20,6 +21,7 @@ public struct CellGrid: Sendable, Equatable {
     public let height: Int
     public private(set) var cells: [Cell]
 
+    /// A grid of blank cells.
     public init(width: Int, height: Int) {
         self.width = max(0, width)
         self.height = max(0, height)

@@ -14,6 +14,7 @@ public struct Grid: Figure {
     }
 
     public let tiles: [Tile]
+    /// Tiles per row.
     public let columns: Int
     /// Side of each tile's picture in the PNG, in pixels.
     public let tileSize: Int

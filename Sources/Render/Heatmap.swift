@@ -3,6 +3,7 @@ import Imaging
 /// A map of values in the viridis colour map with its scale: probability maps, per-pixel
 /// loss, gradient magnitude.
 public struct Heatmap: Figure {
+    /// The map: any single-channel values (probabilities, per-pixel loss, gradients).
     public let values: Image
     /// The values mapped to the ends of the colour map; values outside are clamped.
     public let range: ClosedRange<Float>

@@ -4,9 +4,10 @@ import Imaging
 /// (train and validation loss or Dice per epoch), learning-rate schedules.
 public struct LinePlot: Figure {
     public struct Series: Sendable {
-        public var name: String
-        public var x: [Double]
-        public var y: [Double]
+        public let name: String
+        /// x values, as many as `y`.
+        public let x: [Double]
+        public let y: [Double]
 
         /// Points (x[i], y[i]); `x` defaults to 1, 2, 3, ... (epochs). Non-finite y values are
         /// gaps. Throws when `x` and `y` differ in length.

@@ -11,8 +11,11 @@ public struct Overlay: Figure {
         case outline
     }
 
+    /// The X-ray, values in [0, 1].
     public let image: Image
+    /// The ground truth, drawn red.
     public let mask: Mask?
+    /// The model's prediction, drawn green; yellow where it agrees with `mask`.
     public let prediction: Mask?
     public var mode: Mode
     /// The PNG's longest side in pixels; nil keeps the image's own resolution.
