@@ -14,6 +14,7 @@ enum Resample {
 
     /// `image` resized to `width` x `height` (box average when shrinking, nearest when enlarging).
     static func image(_ image: Image, width: Int, height: Int) -> [Float] {
+        if width == image.width, height == image.height { return image.pixels }
         var out = [Float](repeating: 0, count: width * height)
         guard image.width > 0, image.height > 0 else { return out }
         let sw = image.width, sh = image.height
@@ -41,6 +42,7 @@ enum Resample {
     /// `mask` resized to `width` x `height`: a target pixel is set when any pixel of its source
     /// box is, so a small pneumothorax stays visible in a thumbnail.
     static func mask(_ mask: Mask, width: Int, height: Int) -> [Bool] {
+        if width == mask.width, height == mask.height { return mask.pixels.map { $0 != 0 } }
         var out = [Bool](repeating: false, count: width * height)
         guard mask.width > 0, mask.height > 0 else { return out }
         let sw = mask.width, sh = mask.height
