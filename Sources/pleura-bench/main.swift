@@ -7,7 +7,6 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("imaging", imagingBench),
     ("segmentation", segmentationBench),
     ("data", dataBench),
-    ("imaging", imagingBench),
     ("augment", augmentBench),
 ]
 
