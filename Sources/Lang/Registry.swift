@@ -12,6 +12,10 @@ public final class Registry {
         registry.addHelp()
         registry.addMath()
         registry.addTensors()
+        registry.addImaging()
+        registry.addData()
+        registry.addRender()
+        registry.addAugment()
         return registry
     }
 

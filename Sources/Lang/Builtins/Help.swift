@@ -24,7 +24,7 @@ extension Registry {
         })
         add(Builtin("example", .core, [Parameter("name", .name)],
                     help: "Runs the example of a command in a scratch scope, echoing each statement. "
-                        + "The session's variables are left as they were.",
+                        + "The session's variables are left as they were, and files it writes go to a temporary directory.",
                     example: "example len") { args in
             let name = try args.string("name")
             guard let builtin = self[name] else {
@@ -32,6 +32,15 @@ extension Registry {
                                 suggestion: Suggestions.nearest(to: name, in: self.names))
             }
             let session = args.session
+            // Examples that write files write them into a scratch directory, removed afterwards.
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pleura-example-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            let sandbox = session.sandbox
+            defer {
+                session.sandbox = sandbox
+                try? FileManager.default.removeItem(atPath: scratch)
+            }
+            session.sandbox = Sandbox(workingDirectory: scratch)
             let succeeded = session.isolated(output: session.sink) { () -> Bool in
                 session.variables.removeAll()
                 var ok = true
@@ -55,7 +64,8 @@ extension Registry {
             lines.append("\(category.rawValue):")
             let width = members.map(\.name.count).max() ?? 0
             for b in members {
-                let firstSentence = b.help.components(separatedBy: ". ").first ?? b.help
+                let sentences = b.help.components(separatedBy: ". ")
+                let firstSentence = sentences.count > 1 ? sentences[0] + "." : b.help
                 lines.append("  " + b.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + firstSentence)
             }
         }
