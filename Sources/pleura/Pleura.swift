@@ -1,5 +1,6 @@
 import ArgumentParser
 import CEditLine
+import Data
 import Foundation
 import Lang
 import Tensor
@@ -12,7 +13,7 @@ struct Pleura: ParsableCommand {
         commandName: "pleura",
         abstract: "A REPL and scripting language for chest X-ray pneumothorax segmentation.",
         version: Script.version,
-        subcommands: [Run.self])
+        subcommands: [Run.self, Synthesize.self])
 
     @OptionGroup var options: SessionOptions
 
@@ -99,5 +100,40 @@ struct Run: ParsableCommand {
         }
         let session = options.makeSession(fallbackSeed: Script.seed(in: text) ?? 0)
         guard session.run(text, name: file, keepGoing: keepGoing) else { throw ExitCode.failure }
+    }
+}
+
+/// `pleura synth DIR`: writes a synthetic SIIM-style dataset, for trying Pleura without the
+/// competition data.
+struct Synthesize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synth", abstract: "Write a synthetic chest X-ray dataset (DICOMs or PNGs plus train-rle.csv).")
+
+    @Argument(help: "The folder to write.")
+    var directory: String
+
+    @Option(help: "How many images.")
+    var count = 100
+
+    @Option(help: "Image side in pixels.")
+    var size = 256
+
+    @Option(help: "The seed; the same seed writes the same files.")
+    var seed: UInt64 = 0
+
+    @Option(help: "siim (DICOM folders) or png (train/ and masks/).")
+    var layout = "siim"
+
+    func run() throws {
+        guard let chosen = SynthLayout(rawValue: layout) else {
+            throw ValidationError("--layout must be " + SynthLayout.allCases.map(\.rawValue).joined(separator: " or "))
+        }
+        do {
+            let made = try Synth.generate(to: directory, count: count, size: size, seed: seed, layout: chosen)
+            print("wrote \(made.ids.count) images (\(made.positives) with pneumothorax, \(made.regions) regions) to \(directory)")
+        } catch {
+            FileHandle.standardError.write(Data("pleura: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }
