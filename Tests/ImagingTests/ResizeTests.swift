@@ -1,0 +1,72 @@
+import Imaging
+import Testing
+
+@Suite struct ResizeTests {
+    private func close(_ a: [Float], _ b: [Float], _ tolerance: Float = 1e-5) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= tolerance }
+    }
+
+    @Test func integerShrinkAveragesBlocks() {
+        let image = Image(width: 4, height: 2, pixels: [1, 3, 5, 7, 9, 11, 13, 15])
+        let small = Resize.image(image, width: 2, height: 1)
+        let expected: [Float] = [(1 + 3 + 9 + 11) / 4, (5 + 7 + 13 + 15) / 4]
+        #expect(close(small.pixels, expected))
+    }
+
+    /// cv2.INTER_AREA weights for 5 -> 2 (scale 2.5): [0,2.5) and [2.5,5), the middle pixel split.
+    /// out0 = (0 + 10 + 0.5 * 20) / 2.5 = 8, out1 = (0.5 * 20 + 30 + 40) / 2.5 = 32.
+    @Test func nonIntegerShrinkUsesExactAreaWeights() {
+        let row = Resize.image(Image(width: 5, height: 1, pixels: [0, 10, 20, 30, 40]), width: 2, height: 1)
+        #expect(close(row.pixels, [8, 32]))
+        // 7 -> 3 (scale 7/3): 5/7, 3, 37/7 worked out by the same overlaps.
+        let seven = Resize.image(Image(width: 1, height: 7, pixels: [0, 1, 2, 3, 4, 5, 6]), width: 1, height: 3)
+        let sevenths: [Float] = [5.0 / 7, 3, 37.0 / 7]
+        #expect(close(seven.pixels, sevenths))
+    }
+
+    /// torch.nn.functional.interpolate(mode="bilinear", align_corners=False) on [[0, 8], [16, 24]].
+    @Test func growingIsHalfPixelBilinear() {
+        let big = Resize.image(Image(width: 2, height: 2, pixels: [0, 8, 16, 24]), width: 4, height: 3)
+        #expect(close(big.pixels, [0, 2, 6, 8, 8, 10, 14, 16, 16, 18, 22, 24]))
+    }
+
+    /// Width 4 -> 2 by area, height 1 -> 2 by bilinear (a single row is simply repeated).
+    @Test func eachAxisChoosesItsOwnRule() {
+        let mixed = Resize.image(Image(width: 4, height: 1, pixels: [0, 2, 4, 6]), width: 2, height: 2)
+        #expect(close(mixed.pixels, [1, 5, 1, 5]))
+    }
+
+    @Test func preservesConstantsAndBlockMeansOnLargeImages() {
+        let flat = Resize.image(Image(width: 1024, height: 700, fill: 0.7), width: 301, height: 257)
+        #expect(flat.pixels.allSatisfy { abs($0 - 0.7) < 1e-5 })
+
+        // 600x400 -> 150x100 is a 4x4 box: compare every output with its block mean.
+        let width = 600, height = 400
+        let image = Image(width: width, height: height, pixels: (0..<width * height).map { Float(($0 * 7919) % 1000) / 1000 })
+        let small = Resize.image(image, width: 150, height: 100)
+        var worst: Float = 0
+        for y in 0..<100 {
+            for x in 0..<150 {
+                var sum: Float = 0
+                for dy in 0..<4 { for dx in 0..<4 { sum += image[4 * x + dx, 4 * y + dy] } }
+                worst = max(worst, abs(small[x, y] - sum / 16))
+            }
+        }
+        #expect(worst < 1e-5)
+    }
+
+    @Test func masksAreResizedByAreaThenThresholdedAtHalf() {
+        // 4x4 -> 2x2: the top-left block is half covered (kept), the top-right a quarter (dropped),
+        // the bottom-left fully (kept), the bottom-right empty.
+        let mask = Mask(width: 4, height: 4, pixels: [
+            1, 1, 0, 1,
+            0, 0, 0, 0,
+            1, 1, 0, 0,
+            1, 1, 0, 0,
+        ])
+        #expect(Resize.mask(mask, width: 2, height: 2).pixels == [1, 0, 1, 0])
+        // Growing a single set pixel 2x keeps exactly its own 2x2 footprint.
+        let grown = Resize.mask(Mask(width: 2, height: 2, pixels: [1, 0, 0, 0]), width: 4, height: 4)
+        #expect(grown.pixels == [1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+    }
+}
