@@ -84,22 +84,16 @@ public struct DICOMFile: Sendable {
 
     /// Checks the image attributes and locates (native) or decodes (JPEG) the first frame.
     private func pixelSource() throws -> PixelSource {
-        let m = metadata
-        guard let pixelData = parse.elements[.pixelData] else { throw error(.pixelData, "the file has no PixelData") }
-        guard m.rows > 0, m.columns > 0 else { throw error(.rows, "Rows and Columns must be positive, found \(m.rows)x\(m.columns)") }
-        guard m.samplesPerPixel == 1 else {
-            throw error(.samplesPerPixel, "only single-sample (grayscale) images are supported, found SamplesPerPixel \(m.samplesPerPixel)")
-        }
-        guard m.photometricInterpretation == "MONOCHROME1" || m.photometricInterpretation == "MONOCHROME2" else {
-            throw error(.photometricInterpretation, "unsupported PhotometricInterpretation \(m.photometricInterpretation)")
-        }
         switch parse.syntax.compression {
         case .unsupported(let name):
             throw DICOMParser.error(source, parse.syntaxOffset, .transferSyntaxUID,
                                     "unsupported transfer syntax for pixel data: \(name)")
         case .jpegBaseline:
+            _ = try grayscalePixelData()
             return .jpeg(try jpegFrame())
         case .none:
+            let pixelData = try grayscalePixelData()
+            let m = metadata
             guard !pixelData.isEncapsulated else { throw error(.pixelData, "native PixelData cannot have undefined length") }
             guard m.bitsAllocated == 8 || m.bitsAllocated == 16 else {
                 throw error(.bitsAllocated, "only 8- and 16-bit samples are supported, found BitsAllocated \(m.bitsAllocated)")
@@ -114,6 +108,20 @@ public struct DICOMFile: Sendable {
             return .native(offset: pixelData.valueOffset,
                            SampleFormat(bytes: m.bitsAllocated / 8, bits: m.bitsStored, signed: m.pixelRepresentation == 1))
         }
+    }
+
+    /// The PixelData element, once the attributes say it is a single-sample grayscale image.
+    private func grayscalePixelData() throws -> DICOMElement {
+        let m = metadata
+        guard let pixelData = parse.elements[.pixelData] else { throw error(.pixelData, "the file has no PixelData") }
+        guard m.rows > 0, m.columns > 0 else { throw error(.rows, "Rows and Columns must be positive, found \(m.rows)x\(m.columns)") }
+        guard m.samplesPerPixel == 1 else {
+            throw error(.samplesPerPixel, "only single-sample (grayscale) images are supported, found SamplesPerPixel \(m.samplesPerPixel)")
+        }
+        guard m.photometricInterpretation == "MONOCHROME1" || m.photometricInterpretation == "MONOCHROME2" else {
+            throw error(.photometricInterpretation, "unsupported PhotometricInterpretation \(m.photometricInterpretation)")
+        }
+        return pixelData
     }
 
     /// Native samples, masked to BitsStored and sign-extended when signed.

@@ -25,11 +25,6 @@ public struct DICOMVR: Hashable, Sendable, CustomStringConvertible {
 
     private static let longLength: Set<DICOMVR> = [.OB, .OD, .OF, .OL, .OV, .OW, .SQ, .SV, .UC, .UN, .UR, .UT, .UV]
 
-    /// Text VRs are padded with a space; UI with a NUL; binary ones are byte-swapped on big-endian.
-    var isText: Bool { Self.text.contains(self) }
-
-    private static let text: Set<DICOMVR> = [.AE, .AS, .CS, .DA, .DS, .DT, .IS, .LO, .LT, .PN, .SH, .ST, .TM, .UC, .UI, .UR, .UT]
-
     public static let AE = DICOMVR("AE"), AS = DICOMVR("AS"), CS = DICOMVR("CS"), DA = DICOMVR("DA")
     public static let DS = DICOMVR("DS"), DT = DICOMVR("DT"), IS = DICOMVR("IS"), LO = DICOMVR("LO")
     public static let LT = DICOMVR("LT"), PN = DICOMVR("PN"), SH = DICOMVR("SH"), ST = DICOMVR("ST")

@@ -79,7 +79,8 @@ public enum DICOMWriter {
 
     // MARK: Pieces
 
-    /// The identifying and descriptive attributes of `metadata` that are present.
+    /// The identifying and descriptive attributes of `metadata` that are present. As in the
+    /// SIIM files, the anonymised patient ID doubles as the patient name.
     static func describing(_ metadata: DICOMMetadata) -> DICOMDataSet {
         var d = DICOMDataSet()
         d.set(.specificCharacterSet, .CS, text: "ISO_IR 100")

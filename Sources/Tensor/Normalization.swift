@@ -58,7 +58,7 @@ extension Tensor {
             momentsOf(groups: c, eps: eps, mean: &mean, invStd: &invStd) { ch, add in
                 for b in 0..<n { add((b * c + ch) * s, s) }
             }
-            if let running {
+            if let running, !Checkpoint.isRecomputing {
                 let unbias = Float(count) / Float(count - 1)
                 for ch in 0..<c {
                     let variance = 1 / (invStd[ch] * invStd[ch]) - eps

@@ -4,6 +4,9 @@
 
 let sections: [(name: String, run: () throws -> Void)] = [
     ("tensor", tensorBench),
+    ("segmentation", segmentationBench),
+    ("data", dataBench),
+    ("augment", augmentBench),
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())

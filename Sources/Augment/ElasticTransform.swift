@@ -1,0 +1,99 @@
+import Foundation
+import Imaging
+import Tensor
+
+/// Elastic deformation as albumentations 0.x–1.3 defines it, resampled once:
+/// 1. a random affine A moves the three points `c + (s, s)`, `c + (s, −s)`, `c − (s, s)`
+///    (c = (H//2, W//2), s = min(H, W)//3) by U(−alpha_affine, alpha_affine) each coordinate;
+/// 2. displacement fields `dx, dy = alpha · G_σ * U(−1, 1)^{H×W}`, where G_σ is scipy's
+///    `gaussian_filter` (mode "reflect", radius int(4σ + 0.5));
+/// 3. output (x, y) reads the source at `A⁻¹(x + dx, y + dy)`.
+/// albumentations warps by A and then remaps, interpolating twice; Pleura composes the two
+/// maps and interpolates once, which is sharper and keeps the mask to one nearest lookup.
+public struct ElasticTransform: Transform {
+    public static let name = "elastic"
+    public let alpha: Double
+    public let sigma: Double
+    public let alphaAffine: Double
+    let border: Border
+    public let p: Double
+
+    /// σ above this is refused: the blur's padded copy grows with 4σ.
+    static let largestSigma = 64.0
+
+    public init(alpha: Double = 1, sigma: Double = 50, alphaAffine: Double = 50, borderMode: BorderMode = .reflect101,
+                value: Float = 0, maskValue: UInt8 = 0, p: Double = 0.5) throws {
+        try requireProbability(p, Self.name)
+        try require(alpha >= 0 && alpha.isFinite, Self.name, "alpha", "must be a non-negative number")
+        try require(sigma > 0 && sigma <= Self.largestSigma, Self.name, "sigma",
+                    "must be in (0, \(formatNumber(Self.largestSigma))], got \(formatNumber(sigma))")
+        try require(alphaAffine >= 0 && alphaAffine.isFinite, Self.name, "alpha_affine", "must be a non-negative number")
+        border = try makeBorder(borderMode, value, maskValue, Self.name)
+        self.alpha = alpha
+        self.sigma = sigma
+        self.alphaAffine = alphaAffine
+        self.p = p
+    }
+
+    public var spec: TransformSpec {
+        TransformSpec(Self.name, [.init("alpha", .number(alpha)), .init("sigma", .number(sigma)),
+                                  .init("alpha_affine", .number(alphaAffine))]
+                      + borderArguments(border) + [.init("p", .number(p))])
+    }
+
+    public func applyAlways(to pair: Pair, using rng: inout SeededGenerator, drawn: inout [Drawn]) -> Pair {
+        let (w, h) = (pair.width, pair.height)
+        let c = (Double(h / 2), Double(w / 2))
+        let s = Double(min(h, w) / 3)
+        let from = [(c.0 + s, c.1 + s), (c.0 + s, c.1 - s), (c.0 - s, c.1 - s)]
+        let to = from.map { ($0.0 + rng.uniform(-alphaAffine, alphaAffine), $0.1 + rng.uniform(-alphaAffine, alphaAffine)) }
+        let dx = displacementField(width: w, height: h, &rng)
+        let dy = displacementField(width: w, height: h, &rng)
+        guard w > 0, h > 0, let forward = affineThrough(from, to), let affine = AffineMap(inverting: forward) else {
+            drawn.append(Drawn(Self.name, [.init("alpha", alpha), .init("sigma", sigma), .init("max_shift", 0)]))
+            return pair
+        }
+        var xs = [Float](repeating: 0, count: w * h), ys = xs
+        var largestShift: Float = 0
+        for y in 0..<h {
+            for x in 0..<w {
+                let i = y * w + x
+                let (sx, sy) = affine.apply(Double(x) + Double(dx[i]), Double(y) + Double(dy[i]))
+                xs[i] = Float(sx)
+                ys[i] = Float(sy)
+                let ex = xs[i] - Float(x), ey = ys[i] - Float(y)
+                largestShift = max(largestShift, (ex * ex + ey * ey).squareRoot())
+            }
+        }
+        drawn.append(Drawn(Self.name, [.init("alpha", alpha), .init("sigma", sigma), .init("max_shift", Double(largestShift))]))
+        return remap(pair, width: w, height: h, map: FieldMap(xs: xs, ys: ys), border: border)
+    }
+
+    /// `alpha · gaussian_filter(U(−1, 1)^{H×W}, σ, mode="reflect", truncate=4)`, drawn row by row.
+    private func displacementField(width: Int, height: Int, _ rng: inout SeededGenerator) -> [Float] {
+        let noise = (0..<(width * height)).map { _ in Float(rng.uniform(-1, 1)) }
+        let radius = Int(4 * sigma + 0.5)
+        let smooth = separableFilter(Image(width: width, height: height, pixels: noise),
+                                     kernel: gaussianKernel(size: 2 * radius + 1, sigma: sigma), mode: .reflect)
+        let a = Float(alpha)
+        return smooth.pixels.map { $0 * a }
+    }
+}
+
+/// The affine that maps the three points `from` onto `to` (`cv2.getAffineTransform`), as
+/// (a, b, c, d, e, f) with x' = a·x + b·y + c and y' = d·x + e·y + f; nil if they are collinear.
+func affineThrough(_ from: [(Double, Double)], _ to: [(Double, Double)]) -> (Double, Double, Double, Double, Double, Double)? {
+    let (p, q, r) = (from[0], from[1], from[2])
+    let det = p.0 * (q.1 - r.1) - p.1 * (q.0 - r.0) + (q.0 * r.1 - r.0 * q.1)
+    guard det != 0, det.isFinite else { return nil }
+    // Cramer's rule on [x y 1]·(a, b, c) = target, once per output coordinate.
+    func solve(_ t: (Double, Double, Double)) -> (Double, Double, Double) {
+        let a = (t.0 * (q.1 - r.1) - p.1 * (t.1 - t.2) + (t.1 * r.1 - t.2 * q.1)) / det
+        let b = (p.0 * (t.1 - t.2) - t.0 * (q.0 - r.0) + (q.0 * t.2 - r.0 * t.1)) / det
+        let c = (p.0 * (q.1 * t.2 - r.1 * t.1) - p.1 * (q.0 * t.2 - r.0 * t.1) + t.0 * (q.0 * r.1 - r.0 * q.1)) / det
+        return (a, b, c)
+    }
+    let x = solve((to[0].0, to[1].0, to[2].0))
+    let y = solve((to[0].1, to[1].1, to[2].1))
+    return (x.0, x.1, x.2, y.0, y.1, y.2)
+}

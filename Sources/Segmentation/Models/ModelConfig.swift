@@ -1,0 +1,75 @@
+import Tensor
+
+/// Everything needed to rebuild a model: stored in checkpoints and printed back as the
+/// language call that makes it (`unet(base=16, depth=4, norm="batch")`).
+public struct ModelConfig: Codable, Equatable, Sendable {
+    public enum Architecture: String, Codable, Sendable, CaseIterable {
+        case unet, resunet, unetpp, hyperunet
+    }
+
+    public var architecture: Architecture
+    public var depth: Int = 4
+    public var base: Int = 16
+    public var norm: String = "batch"
+    public var activation: String = "relu"
+    public var slope: Float = 0.01
+    public var upsampling: String = "transpose"
+    public var dropout: Float = 0
+    /// "resnet18", "resnet34" for `resunet`.
+    public var encoder: String = "resnet34"
+    /// scSE attention in the decoder (`resunet`).
+    public var attention: Bool = false
+    /// Extra heads on every nested output (`unetpp`).
+    public var deepSupervision: Bool = false
+    public var inChannels: Int = 1
+    /// Recompute each encoder/decoder stage in the backward pass instead of storing it.
+    public var gradientCheckpointing: Bool = false
+    public var seed: UInt64 = 0
+
+    public init(_ architecture: Architecture) { self.architecture = architecture }
+
+    public var normKind: NormKind { NormKind(norm) ?? .batch }
+
+    public var activationKind: Activation {
+        switch activation {
+        case "leaky_relu", "lrelu", "leaky": .leakyRelu(slope)
+        case "swish", "silu": .swish
+        default: .relu
+        }
+    }
+
+    /// Checks the values a user typed, with a reason for the first one that is wrong.
+    public func validate() throws {
+        guard (1...6).contains(depth) else { throw ShapeError("model", "depth must be 1...6, got \(depth)") }
+        guard (1...256).contains(base) else { throw ShapeError("model", "base width must be 1...256, got \(base)") }
+        guard NormKind(norm) != nil else { throw ShapeError("model", "unknown norm \"\(norm)\" (batch, group, groupN, instance, none)") }
+        guard ["relu", "leaky_relu", "lrelu", "leaky", "swish", "silu"].contains(activation) else {
+            throw ShapeError("model", "unknown activation \"\(activation)\" (relu, leaky_relu, swish)")
+        }
+        guard Upsampling(rawValue: upsampling) != nil else {
+            throw ShapeError("model", "unknown upsampling \"\(upsampling)\" (transpose, nearest, bilinear)")
+        }
+        guard dropout >= 0 && dropout < 1 else { throw ShapeError("model", "dropout must be in [0, 1), got \(dropout)") }
+        if architecture == .resunet, !["resnet18", "resnet34"].contains(encoder) {
+            throw ShapeError("model", "unknown encoder \"\(encoder)\" (resnet18, resnet34)")
+        }
+        guard (1...4).contains(inChannels) else { throw ShapeError("model", "in_channels must be 1...4, got \(inChannels)") }
+    }
+
+    /// The language call that builds this model.
+    public var call: String {
+        var args = ["base=\(base)"]
+        if architecture != .resunet { args.append("depth=\(depth)") }
+        args.append("norm=\"\(norm)\"")
+        if activation != "relu" { args.append("activation=\"\(activation)\"") }
+        if activationKind.negativeSlope != 0 && slope != 0.01 { args.append("slope=\(slope)") }
+        if upsampling != "transpose" && architecture != .resunet { args.append("upsampling=\"\(upsampling)\"") }
+        if dropout > 0 { args.append("dropout=\(dropout)") }
+        if architecture == .resunet { args.append("encoder=\"\(encoder)\"") }
+        if attention { args.append("attention=true") }
+        if deepSupervision { args.append("deep_supervision=true") }
+        if gradientCheckpointing { args.append("checkpointing=true") }
+        if seed != 0 { args.append("seed=\(seed)") }
+        return "\(architecture.rawValue)(\(args.joined(separator: ", ")))"
+    }
+}

@@ -1,0 +1,84 @@
+import Tensor
+
+/// A fully convolutional network from `[N, C, H, W]` images to `[N, 1, H, W]` logits.
+public protocol SegmentationModel: Layer {
+    var config: ModelConfig { get }
+    /// Every input side the network itself sees must be a multiple of this.
+    var sizeMultiple: Int { get }
+    /// Logits of every output head (deep supervision), the final head last, for an input
+    /// whose sides are multiples of `sizeMultiple`.
+    func heads(aligned x: Tensor) throws -> [Tensor]
+}
+
+extension SegmentationModel {
+    /// Logits of the final head for any input size: the input is zero-padded up to a multiple
+    /// of `sizeMultiple` (evenly on both sides) and the output cropped back.
+    public func callAsFunction(_ x: Tensor) throws -> Tensor {
+        try allHeads(x).last!
+    }
+
+    /// All heads for any input size (padded and cropped like `callAsFunction`).
+    public func allHeads(_ x: Tensor) throws -> [Tensor] {
+        guard x.rank == 4, x.shape[1] == config.inChannels else {
+            throw ShapeError("model", "expects [N, \(config.inChannels), H, W], got [\(x.shape.map(String.init).joined(separator: ", "))]")
+        }
+        let m = sizeMultiple, h = x.shape[2], w = x.shape[3]
+        let ph = (m - h % m) % m, pw = (m - w % m) % m
+        if ph == 0 && pw == 0 { return try heads(aligned: x) }
+        let (top, left) = (ph / 2, pw / 2)
+        let padded = try x.padded2d(top: top, bottom: ph - top, left: left, right: pw - left)
+        return try heads(aligned: padded).map {
+            try $0.padded2d(top: -top, bottom: -(ph - top), left: -left, right: -(pw - left))
+        }
+    }
+
+    /// The layer table, parameter count and FLOPs of one forward pass at `height` x `width`.
+    public func summary(height: Int, width: Int) throws -> ModelSummary {
+        let wasTraining = isTraining
+        eval()
+        defer { train(wasTraining) }
+        let input = Tensor(zeros: [1, config.inChannels, height, width])
+        let profile = try LayerProfile.recording { _ = try Autograd.withoutGradients { try self(input) } }
+        return ModelSummary(config: config, height: height, width: width, parameters: parameterCount,
+                            layers: profile.records)
+    }
+}
+
+/// What `describe` shows for a model.
+public struct ModelSummary: Sendable {
+    public var config: ModelConfig
+    public var height: Int, width: Int
+    public var parameters: Int
+    public var layers: [LayerRecord]
+    /// Multiply-adds count as two FLOPs, as in the benchmark figures.
+    public var flops: Double { layers.reduce(0) { $0 + $1.flops } }
+
+    /// A plain-text table: one row per convolution, then the totals.
+    public var table: String {
+        var lines = ["\(config.call)", "layer              output               params        MFLOPs"]
+        for (i, l) in layers.enumerated() {
+            let shape = "[" + l.outputShape.map(String.init).joined(separator: ", ") + "]"
+            lines.append(pad("\(i) \(l.kind)", 19) + pad(shape, 21) + pad(String(l.parameters), 14, right: true)
+                         + pad(String(format: "%.1f", l.flops / 1e6), 14, right: true))
+        }
+        lines.append("parameters: \(parameters)")
+        lines.append(String(format: "forward at %dx%d: %.2f GFLOPs per image", width, height, flops / 1e9))
+        return lines.joined(separator: "\n")
+    }
+
+    private func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, n - s.count))
+        return right ? fill + s : s + fill
+    }
+}
+
+/// Builds the network a configuration describes, initialised from its seed.
+public func makeModel(_ config: ModelConfig) throws -> any SegmentationModel {
+    try config.validate()
+    switch config.architecture {
+    case .unet: return UNet(config)
+    case .resunet: return ResUNet(config)
+    case .unetpp: return UNetPlusPlus(config)
+    case .hyperunet: return HyperUNet(config)
+    }
+}

@@ -1,0 +1,43 @@
+import Augment
+import Foundation
+import Imaging
+import Tensor
+
+/// The `siim2019` preset on 256x256 image+mask pairs: pairs per second with the batch spread
+/// over the threads (each pair with its own forked generator), then each transform alone.
+func augmentBench() throws {
+    let side = 256
+    let preset = try Presets.siim2019(size: side)
+    var rng = SeededGenerator(seed: 2019)
+    let batch = (0..<64).map { _ -> Pair in
+        var mask = Mask(width: side, height: side)
+        for y in 90..<160 { for x in 70..<140 { mask[x, y] = 1 } }
+        let pixels = (0..<(side * side)).map { _ in Float(rng.uniform()) }
+        return try Pair(image: Image(width: side, height: side, pixels: pixels), mask: mask)
+    }
+    let saved = Parallel.threadCount
+    defer { Parallel.threadCount = saved }
+    for threads in [1, 2] {
+        Parallel.threadCount = threads
+        _ = preset.apply(to: batch, seed: 0)   // warm up
+        let rounds = 20
+        let start = ContinuousClock.now
+        for round in 0..<rounds { _ = preset.apply(to: batch, seed: UInt64(round)) }
+        let seconds = (ContinuousClock.now - start) / .seconds(1)
+        let rate = Double(rounds * batch.count) / seconds
+        print("siim2019 \(side)x\(side), \(threads) thread(s): \(Int(rate)) pairs/s (floor 2,000 on 2 threads)")
+    }
+    Parallel.threadCount = 1
+    print("each transform forced, one thread, ms per pair:")
+    for leaf in preset.leaves {
+        let reps = 30
+        let start = ContinuousClock.now
+        for i in 0..<reps {
+            var g = SeededGenerator(seed: UInt64(i))
+            var drawn: [Drawn] = []
+            _ = leaf.applyAlways(to: batch[i % batch.count], using: &g, drawn: &drawn)
+        }
+        let ms = (ContinuousClock.now - start) / .milliseconds(1) / Double(reps)
+        print("  \(String(format: "%7.3f", ms))  \(leaf.spec.name)")
+    }
+}

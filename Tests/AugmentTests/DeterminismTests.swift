@@ -1,0 +1,49 @@
+import Augment
+import Imaging
+import Tensor
+import Testing
+
+@Suite(.serialized) struct DeterminismTests {
+    @Test func sameSeedSameOutputBitForBit() throws {
+        let t = try Presets.siim2019(size: 64)
+        let pair = Fixture.noise(width: 64, height: 64)
+        for seed in UInt64(0)..<40 {
+            let a = t.apply(to: pair, seed: seed), b = t.apply(to: pair, seed: seed)
+            #expect(a == b)
+        }
+        let outputs = Set((UInt64(0)..<40).map { t.apply(to: pair, seed: $0).pair.image.pixels })
+        #expect(outputs.count > 20)   // different seeds do give different pairs
+    }
+
+    @Test func batchesDoNotDependOnTheThreadCount() throws {
+        let t = try Presets.siim2019(size: 48)
+        let batch = (0..<16).map { _ in Fixture.noise(width: 48, height: 48) }
+        let saved = Parallel.threadCount
+        defer { Parallel.threadCount = saved }
+        Parallel.threadCount = 1
+        let serial = t.apply(to: batch, seed: 7)
+        Parallel.threadCount = 2
+        let parallel = t.apply(to: batch, seed: 7)
+        #expect(serial == parallel)
+        // item i is the pair on its own with the i-th seed of the batch's root generator
+        var root = SeededGenerator(seed: 7)
+        let seeds = (0..<16).map { _ in root.next() }
+        #expect(serial[5] == t.apply(to: batch[5], seed: seeds[5]))
+    }
+
+    @Test func previewGivesNCaptionedVariants() throws {
+        let t = try Compose([HorizontalFlip(), RandomGamma()])
+        let variants = t.preview(Fixture.noise(width: 16, height: 16), n: 8, seed: 3)
+        #expect(variants.count == 8)
+        #expect(variants == t.preview(Fixture.noise(width: 16, height: 16), n: 8, seed: 3))
+        for v in variants {
+            let names = v.drawn.map(\.transform)
+            #expect(v.caption == (names.isEmpty ? "identity" : v.drawn.map(\.description).joined(separator: " | ")))
+            if let gamma = v.drawn.first(where: { $0.transform == "gamma" })?["gamma"] {
+                // captions round to 3 decimals
+                let shown = v.caption.split(separator: "=").last.map { Double($0.dropLast()) ?? 0 } ?? 0
+                #expect(abs(shown - gamma) <= 0.0005)
+            }
+        }
+    }
+}
