@@ -7,6 +7,7 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("segmentation", segmentationBench),
     ("data", dataBench),
     ("augment", augmentBench),
+    ("optim", optimBench),
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())
