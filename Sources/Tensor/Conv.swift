@@ -1,5 +1,5 @@
-/// A pair of spatial values (height, width); an integer literal sets both.
-public struct Pair: Equatable, Sendable, ExpressibleByIntegerLiteral, CustomStringConvertible {
+/// A (height, width) pair for kernels, strides, padding and dilation; an integer literal sets both.
+public struct Spatial: Equatable, Sendable, ExpressibleByIntegerLiteral, CustomStringConvertible {
     public var h: Int
     public var w: Int
     public init(_ h: Int, _ w: Int) { self.h = h; self.w = w }
@@ -10,8 +10,8 @@ public struct Pair: Equatable, Sendable, ExpressibleByIntegerLiteral, CustomStri
 /// 2-D convolution and transposed convolution with PyTorch's semantics and weight layouts:
 /// conv weight `[out, in/groups, kh, kw]`, transposed-conv weight `[in, out/groups, kh, kw]`.
 extension Tensor {
-    public func conv2d(_ weight: Tensor, bias: Tensor? = nil, stride: Pair = 1, padding: Pair = 0,
-                       dilation: Pair = 1, groups: Int = 1) throws -> Tensor {
+    public func conv2d(_ weight: Tensor, bias: Tensor? = nil, stride: Spatial = 1, padding: Spatial = 0,
+                       dilation: Spatial = 1, groups: Int = 1) throws -> Tensor {
         let x = self
         guard x.rank == 4, weight.rank == 4, groups >= 1,
               x.shape[1] == weight.shape[1] * groups, weight.shape[0] % groups == 0 else {
@@ -20,7 +20,7 @@ extension Tensor {
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let o = weight.shape[0]
         let g = try geometry("conv2d", channels: c / groups, height: h, width: w,
-                             kernel: Pair(weight.shape[2], weight.shape[3]), stride, padding, dilation)
+                             kernel: Spatial(weight.shape[2], weight.shape[3]), stride, padding, dilation)
         try checkBias(bias, o, "conv2d")
         let driver = ConvDriver(images: n, groups: groups, outPerGroup: o / groups, g: g)
         var out = [Float](repeating: 0, count: n * o * g.columns)
@@ -51,8 +51,8 @@ extension Tensor {
         }
     }
 
-    public func convTranspose2d(_ weight: Tensor, bias: Tensor? = nil, stride: Pair = 1, padding: Pair = 0,
-                                outputPadding: Pair = 0, dilation: Pair = 1, groups: Int = 1) throws -> Tensor {
+    public func convTranspose2d(_ weight: Tensor, bias: Tensor? = nil, stride: Spatial = 1, padding: Spatial = 0,
+                                outputPadding: Spatial = 0, dilation: Spatial = 1, groups: Int = 1) throws -> Tensor {
         let x = self
         guard x.rank == 4, weight.rank == 4, groups >= 1,
               x.shape[1] == weight.shape[0], weight.shape[0] % groups == 0 else {
@@ -105,8 +105,8 @@ extension Tensor {
     }
 }
 
-private func geometry(_ op: String, channels: Int, height: Int, width: Int, kernel: Pair,
-                      _ stride: Pair, _ padding: Pair, _ dilation: Pair) throws -> ConvGeometry {
+private func geometry(_ op: String, channels: Int, height: Int, width: Int, kernel: Spatial,
+                      _ stride: Spatial, _ padding: Spatial, _ dilation: Spatial) throws -> ConvGeometry {
     guard stride.h > 0, stride.w > 0, dilation.h > 0, dilation.w > 0, padding.h >= 0, padding.w >= 0 else {
         throw ShapeError(op, "stride and dilation must be positive and padding non-negative")
     }

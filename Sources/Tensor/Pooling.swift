@@ -2,7 +2,7 @@
 extension Tensor {
     /// Max pooling. The backward pass routes each output gradient to the input position that
     /// won its window (the first maximum, as PyTorch does).
-    public func maxPool2d(kernel: Pair, stride: Pair? = nil, padding: Pair = 0) throws -> Tensor {
+    public func maxPool2d(kernel: Spatial, stride: Spatial? = nil, padding: Spatial = 0) throws -> Tensor {
         let p = try PoolGeometry("maxPool2d", shape, kernel, stride ?? kernel, padding)
         var out = [Float](repeating: 0, count: p.planes * p.outSize)
         var winner = [Int32](repeating: 0, count: p.planes * p.outSize)
@@ -41,7 +41,7 @@ extension Tensor {
     }
 
     /// Average pooling; padded positions count in the divisor (PyTorch's count_include_pad=True).
-    public func avgPool2d(kernel: Pair, stride: Pair? = nil, padding: Pair = 0) throws -> Tensor {
+    public func avgPool2d(kernel: Spatial, stride: Spatial? = nil, padding: Spatial = 0) throws -> Tensor {
         let p = try PoolGeometry("avgPool2d", shape, kernel, stride ?? kernel, padding)
         let scale = 1 / Float(kernel.h * kernel.w)
         var out = [Float](repeating: 0, count: p.planes * p.outSize)
@@ -85,13 +85,13 @@ extension Tensor {
 
 struct PoolGeometry {
     let planes: Int, h: Int, w: Int
-    let kernel: Pair, stride: Pair, padding: Pair
+    let kernel: Spatial, stride: Spatial, padding: Spatial
     let outH: Int, outW: Int
     let outShape: [Int]
     var inSize: Int { h * w }
     var outSize: Int { outH * outW }
 
-    init(_ op: String, _ shape: [Int], _ kernel: Pair, _ stride: Pair, _ padding: Pair) throws {
+    init(_ op: String, _ shape: [Int], _ kernel: Spatial, _ stride: Spatial, _ padding: Spatial) throws {
         guard shape.count == 4 else { throw ShapeError(op, "needs [N, C, H, W], got \(show(shape))") }
         guard kernel.h > 0, kernel.w > 0, stride.h > 0, stride.w > 0,
               padding.h >= 0, padding.w >= 0, 2 * padding.h <= kernel.h, 2 * padding.w <= kernel.w else {

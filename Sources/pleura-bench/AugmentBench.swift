@@ -9,7 +9,7 @@ func augmentBench() throws {
     let side = 256
     let preset = try Presets.siim2019(size: side)
     var rng = SeededGenerator(seed: 2019)
-    let batch = (0..<64).map { _ -> Pair in
+    let batch = try (0..<64).map { _ -> Pair in
         var mask = Mask(width: side, height: side)
         for y in 90..<160 { for x in 70..<140 { mask[x, y] = 1 } }
         let pixels = (0..<(side * side)).map { _ in Float(rng.uniform()) }

@@ -85,7 +85,7 @@ import Tensor
     @Test func convGradients() throws {
         try checkGradients([randomTensor([2, 3, 5, 4], seed: 3), randomTensor([4, 3, 3, 3], seed: 4),
                             randomTensor([4], seed: 5)]) { t in
-            try t[0].conv2d(t[1], bias: t[2], stride: Pair(2, 1), padding: 1, dilation: 1)
+            try t[0].conv2d(t[1], bias: t[2], stride: Spatial(2, 1), padding: 1, dilation: 1)
         }
         try checkGradients([randomTensor([1, 4, 6, 6], seed: 6), randomTensor([4, 2, 3, 3], seed: 7)]) { t in
             try t[0].conv2d(t[1], padding: 2, dilation: 2, groups: 2)

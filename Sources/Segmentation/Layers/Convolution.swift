@@ -5,13 +5,13 @@ import Tensor
 public final class Conv2d: Module, Layer {
     public let weight: Tensor
     public let bias: Tensor?
-    public let stride: Pair, padding: Pair, dilation: Pair, groups: Int
+    public let stride: Spatial, padding: Spatial, dilation: Spatial, groups: Int
 
-    public init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Pair = 1, padding: Pair? = nil,
-                dilation: Pair = 1, groups: Int = 1, bias: Bool = true, negativeSlope: Float = 0,
+    public init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Spatial = 1, padding: Spatial? = nil,
+                dilation: Spatial = 1, groups: Int = 1, bias: Bool = true, negativeSlope: Float = 0,
                 generator: inout SeededGenerator) {
         self.stride = stride
-        self.padding = padding ?? Pair(dilation.h * (kernel - 1) / 2, dilation.w * (kernel - 1) / 2)
+        self.padding = padding ?? Spatial(dilation.h * (kernel - 1) / 2, dilation.w * (kernel - 1) / 2)
         self.dilation = dilation
         self.groups = groups
         let fanIn = inChannels / groups * kernel * kernel
@@ -35,10 +35,10 @@ public final class Conv2d: Module, Layer {
 public final class ConvTranspose2d: Module, Layer {
     public let weight: Tensor
     public let bias: Tensor?
-    public let stride: Pair, padding: Pair, outputPadding: Pair
+    public let stride: Spatial, padding: Spatial, outputPadding: Spatial
 
-    public init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Pair = 1, padding: Pair = 0,
-                outputPadding: Pair = 0, bias: Bool = true, generator: inout SeededGenerator) {
+    public init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Spatial = 1, padding: Spatial = 0,
+                outputPadding: Spatial = 0, bias: Bool = true, generator: inout SeededGenerator) {
         self.stride = stride
         self.padding = padding
         self.outputPadding = outputPadding

@@ -10,12 +10,12 @@ final class BasicBlock: Module, Layer {
     init(_ inChannels: Int, _ outChannels: Int, stride: Int, norm: NormKind, activation: Activation,
          generator g: inout SeededGenerator) {
         self.activation = activation
-        conv1 = Conv2d(inChannels, outChannels, kernel: 3, stride: Pair(stride, stride), bias: false, generator: &g)
+        conv1 = Conv2d(inChannels, outChannels, kernel: 3, stride: Spatial(stride, stride), bias: false, generator: &g)
         bn1 = NormAct(norm, channels: outChannels, activation: activation)
         conv2 = Conv2d(outChannels, outChannels, kernel: 3, bias: false, generator: &g)
         bn2 = NormAct(norm, channels: outChannels, activation: .identity)
         if stride != 1 || inChannels != outChannels {
-            projection = Conv2d(inChannels, outChannels, kernel: 1, stride: Pair(stride, stride), padding: 0, bias: false, generator: &g)
+            projection = Conv2d(inChannels, outChannels, kernel: 1, stride: Spatial(stride, stride), padding: 0, bias: false, generator: &g)
             projectionNorm = NormAct(norm, channels: outChannels, activation: .identity)
         } else {
             projection = nil
