@@ -18,7 +18,7 @@ func optimBench() throws {
     let adamTime = medianSeconds { adam.step() }
     // Adam reads θ, g, m, v and writes θ, m, v: 7 floats per parameter.
     print("adamw step, \(count / 1_000_000)M parameters: \(fmt(adamTime * 1000, 2)) ms (\(fmt(28 * Double(count) / adamTime / 1e9)) GB/s)")
-    let sgd = try SGD(parameters: parameters, learningRate: 1e-3, momentum: 0.9, nesterov: true)
+    let sgd = SGD(parameters: parameters, learningRate: 1e-3, momentum: 0.9, nesterov: true)
     print("sgd (nesterov) step: \(fmt(medianSeconds { sgd.step() } * 1000, 2)) ms")
     print("clip_grad_norm: \(fmt(medianSeconds { clipGradientNorm(parameters.map(\.tensor), maxNorm: 1e9) } * 1000, 2)) ms")
 

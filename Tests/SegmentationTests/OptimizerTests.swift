@@ -48,16 +48,17 @@ import Testing
         expectClose(p.data, [1 - 0.1 * 3 / (3 + 1e-8), 1 + 0.1 * 0.001 / (0.001 + 1e-8)])
     }
 
-    @Test func sgdMatchesTorch() throws {
-        expectClose(try run { try SGD(parameters: $0, learningRate: 0.1) },
+    @Test func sgdMatchesTorch() {
+        expectClose(run { SGD(parameters: $0, learningRate: 0.1) },
                     [0.5250000357627869, -1.0299999713897705, 2.009999990463257])
         // SGD(lr=0.1, momentum=0.9, dampening=0.5, weight_decay=0.01): the first step starts the
         // buffer at g itself, undampened.
-        expectClose(try run { try SGD(parameters: $0, learningRate: 0.1, momentum: 0.9, dampening: 0.5, weightDecay: 0.01) },
+        expectClose(run { SGD(parameters: $0, learningRate: 0.1, momentum: 0.9, dampening: 0.5, weightDecay: 0.01) },
                     [0.5063300728797913, -0.9891676306724548, 1.9034563302993774])
-        expectClose(try run { try SGD(parameters: $0, learningRate: 0.1, momentum: 0.9, nesterov: true) },
+        expectClose(run { SGD(parameters: $0, learningRate: 0.1, momentum: 0.9, nesterov: true) },
                     [0.5645099878311157, -1.0667200088500977, 1.9242298603057861])
-        #expect(throws: ShapeError.self) { try SGD(parameters: [], learningRate: 0.1, nesterov: true) }
+        // Nesterov without momentum is plain SGD.
+        #expect(run { SGD(parameters: $0, learningRate: 0.1, nesterov: true) } == run { SGD(parameters: $0, learningRate: 0.1) })
     }
 
     /// A parameter without a gradient neither moves nor counts a step.
@@ -77,7 +78,7 @@ import Testing
     @Test func exportedStateResumesExactly() throws {
         let makers: [([(name: String, tensor: Tensor)]) throws -> Optimizer] = [
             { Adam(parameters: $0, learningRate: 0.01, weightDecay: 0.1) },
-            { try SGD(parameters: $0, learningRate: 0.1, momentum: 0.9, dampening: 0.5) },
+            { SGD(parameters: $0, learningRate: 0.1, momentum: 0.9, dampening: 0.5) },
         ]
         for make in makers {
             let unbroken = try run(make)
@@ -127,7 +128,7 @@ import Testing
     @Test func settingsPrintInTheLanguage() throws {
         #expect("\(Adam(parameters: [], learningRate: 0.001))" == "adam(lr=0.001)")
         #expect("\(Adam.adamW(parameters: [], learningRate: 0.0003, weightDecay: 0.05))" == "adamw(lr=0.0003, weight_decay=0.05)")
-        #expect("\(try SGD(parameters: [], learningRate: 0.01, momentum: 0.99, nesterov: true, weightDecay: 3e-5))"
+        #expect("\(SGD(parameters: [], learningRate: 0.01, momentum: 0.99, nesterov: true, weightDecay: 3e-5))"
             == "sgd(lr=0.01, momentum=0.99, nesterov=true, weight_decay=3e-05)")
     }
 }
