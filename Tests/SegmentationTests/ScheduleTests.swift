@@ -43,6 +43,13 @@ import Testing
         expectClose(rates(Schedule(.constant), 3), [0.1, 0.1, 0.1])
     }
 
+    /// Degenerate periods built in code (the parser refuses them) count as 1: no trap, no endless loop.
+    @Test func degeneratePeriodsAreSafe() {
+        expectClose(rates(Schedule(.step(size: 0, gamma: 0.5)), 3), [0.1, 0.05, 0.025])
+        expectClose(rates(Schedule(.warmRestarts(t0: 0, tMult: 0, etaMin: 0)), 2), [0.1, 0.1])
+        expectClose(rates(Schedule(.poly(total: 0, power: 1)), 2), [0.1, 0])
+    }
+
     /// Warm-up rises in equal steps to the base rate, then the curve starts from its own t = 0.
     @Test func warmupPrecedesTheCurve() {
         let schedule = Schedule(.step(size: 2, gamma: 0.5), warmup: 3)
