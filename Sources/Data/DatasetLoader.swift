@@ -75,6 +75,11 @@ extension Dataset {
         // Each image is written straight into its slot of one buffer, so a large set never
         // holds its pixels twice.
         let n = preprocessing.size * preprocessing.size
+        let memory = ProcessInfo.processInfo.physicalMemory
+        guard UInt64(items.count) * UInt64(n) < memory / 2 else {
+            throw InputError(sources.folder, "\(items.count) images at \(preprocessing.size) px need \(items.count * n >> 20) MiB, "
+                             + "more than half of this machine's \(memory >> 20) MiB; choose a smaller size")
+        }
         var pixels = [UInt8](repeating: 0, count: items.count * n)
         var loaded = [Loaded](repeating: Loaded(), count: items.count)
         pixels.withUnsafeMutableBufferPointer { all in

@@ -31,7 +31,7 @@ public struct DICOMFile: Sendable {
     public func storedPixels() throws -> [Int32] {
         switch try pixelSource() {
         case .native(let offset, let sample):
-            return try nativeSamples(at: offset, sample)
+            return nativeSamples(at: offset, sample)
         case .jpeg(let gray):
             return gray.map(Int32.init)
         }
@@ -41,6 +41,14 @@ public struct DICOMFile: Sendable {
     /// range the stored bit depth allows (so the scaling never depends on the content), and
     /// inverted for MONOCHROME1, so that bright always means dense.
     public func image() throws -> Image {
+        try image(width: metadata.columns, height: metadata.rows)
+    }
+
+    /// The first frame resized (as `Resize.image`) to `width` x `height` (both at least 1) and
+    /// scaled as `image()`.
+    /// The stored samples are resized first and scaled after, which gives the same values
+    /// (the scaling is affine and resize weights sum to 1) without a full-size float copy.
+    public func image(width: Int, height: Int) throws -> Image {
         let (lo, hi) = storedRange()
         // Rescale is affine: the stored range maps onto [0, 1] in one multiply-add; a
         // negative slope flips it, which is the same map written the other way round.
@@ -51,11 +59,31 @@ public struct DICOMFile: Sendable {
         let pixels: [Float]
         switch try pixelSource() {
         case .native(let at, let sample):
-            pixels = try nativeSamples(at: at, sample).withUnsafeBufferPointer { Self.affine($0, scale, offset) }
+            pixels = scaled(nativeSamples(at: at, sample), width, height, scale, offset)
         case .jpeg(let gray):
-            pixels = gray.withUnsafeBufferPointer { Self.affine($0, scale, offset) }
+            pixels = scaled(gray, width, height, scale, offset)
         }
-        return Image(width: metadata.columns, height: metadata.rows, pixels: pixels)
+        return Image(width: width, height: height, pixels: pixels)
+    }
+
+    /// Stored samples resized to `width` x `height` when that differs, then mapped by `v * scale + offset`.
+    private func scaled<Sample: ResizeSample>(_ samples: [Sample], _ width: Int, _ height: Int,
+                                              _ scale: Float, _ offset: Float) -> [Float] {
+        samples.withUnsafeBufferPointer { source in
+            if width == metadata.columns && height == metadata.rows {
+                return [Float](unsafeUninitializedCapacity: source.count) { out, count in
+                    Parallel.chunks(source.count, minChunk: 1 << 16) { range in
+                        for i in range { out[i] = source[i].floatValue * scale + offset }
+                    }
+                    count = source.count
+                }
+            }
+            var resized = Resize.resample(source, width: metadata.columns, height: metadata.rows, toWidth: width, toHeight: height)
+            resized.withUnsafeMutableBufferPointer { values in
+                for i in 0..<values.count { values[i] = values[i] * scale + offset }
+            }
+            return resized
+        }
     }
 
     // MARK: Pixel data
@@ -114,7 +142,10 @@ public struct DICOMFile: Sendable {
     private func grayscalePixelData() throws -> DICOMElement {
         let m = metadata
         guard let pixelData = parse.elements[.pixelData] else { throw error(.pixelData, "the file has no PixelData") }
-        guard m.rows > 0, m.columns > 0 else { throw error(.rows, "Rows and Columns must be positive, found \(m.rows)x\(m.columns)") }
+        // Rows and Columns are US values; anything outside 1...65535 is a damaged file.
+        guard (1...65535).contains(m.rows), (1...65535).contains(m.columns) else {
+            throw error(.rows, "Rows and Columns must be in 1...65535, found \(m.rows)x\(m.columns)")
+        }
         guard m.samplesPerPixel == 1 else {
             throw error(.samplesPerPixel, "only single-sample (grayscale) images are supported, found SamplesPerPixel \(m.samplesPerPixel)")
         }
@@ -125,7 +156,7 @@ public struct DICOMFile: Sendable {
     }
 
     /// Native samples, masked to BitsStored and sign-extended when signed.
-    private func nativeSamples(at offset: Int, _ format: SampleFormat) throws -> [Int32] {
+    private func nativeSamples(at offset: Int, _ format: SampleFormat) -> [Int32] {
         let count = metadata.rows * metadata.columns
         let bigEndian = parse.syntax.encoding.isBigEndian
         let mask = UInt32((UInt64(1) << format.bits) - 1)
@@ -154,8 +185,9 @@ public struct DICOMFile: Sendable {
         guard let encapsulated = parse.fragments, !encapsulated.fragments.isEmpty else {
             throw error(.pixelData, "JPEG Baseline PixelData must be encapsulated in at least one fragment")
         }
-        guard metadata.bitsAllocated == 8 else {
-            throw error(.bitsAllocated, "JPEG Baseline holds 8-bit samples, found BitsAllocated \(metadata.bitsAllocated)")
+        guard metadata.bitsAllocated == 8, (1...8).contains(metadata.bitsStored), metadata.pixelRepresentation == 0 else {
+            throw error(.bitsAllocated, "JPEG Baseline holds unsigned 8-bit samples, found BitsAllocated \(metadata.bitsAllocated), "
+                            + "BitsStored \(metadata.bitsStored), PixelRepresentation \(metadata.pixelRepresentation)")
         }
         let fragments = frameFragments(encapsulated)
         let place = "offset \(encapsulated.offset), tag \(DICOMTag.pixelData)"
@@ -186,14 +218,5 @@ public struct DICOMFile: Sendable {
             return fragments.filter { $0.lowerBound - start < end }
         }
         return metadata.numberOfFrames > 1 ? [fragments[0]] : fragments
-    }
-
-    private static func affine<T: BinaryInteger>(_ samples: UnsafeBufferPointer<T>, _ scale: Float, _ offset: Float) -> [Float] {
-        [Float](unsafeUninitializedCapacity: samples.count) { out, count in
-            Parallel.chunks(samples.count, minChunk: 1 << 16) { range in
-                for i in range { out[i] = Float(samples[i]) * scale + offset }
-            }
-            count = samples.count
-        }
     }
 }

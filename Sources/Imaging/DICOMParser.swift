@@ -176,7 +176,9 @@ struct DICOMParser {
 
     private func readHeader(_ offset: Int, _ encoding: DICOMEncoding) throws -> Header {
         guard offset + 8 <= bytes.count else {
-            throw error(offset, nil, "the file ends inside an element header (\(bytes.count - offset) bytes left)")
+            // Name the tag when its 4 bytes are there.
+            let tag = offset + 4 <= bytes.count ? readTag(offset, encoding) : nil
+            throw error(offset, tag, "the file ends inside an element header (\(bytes.count - offset) bytes left)")
         }
         let tag = readTag(offset, encoding)
         if tag.group == 0xFFFE || !encoding.isExplicit {

@@ -29,7 +29,12 @@ extension PNG {
 
     /// Writes an image to `path` as 8-bit gray PNG, atomically.
     public static func writeGray8(_ image: Image, to path: String) throws {
-        try FileIO.writeAtomically(encodeGray8(image), to: path)
+        try write(encodeGray8(image), to: path)
+    }
+
+    /// Writes encoded PNG bytes (from any `encode...` function) to `path`, atomically.
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        try FileIO.writeAtomically(bytes, to: path)
     }
 
     private static func encode(_ samples: [UInt8], width: Int, height: Int, channels: Int, bitDepth: Int) throws -> [UInt8] {

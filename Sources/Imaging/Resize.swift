@@ -4,38 +4,46 @@ import Tensor
 ///
 /// Along an axis that shrinks, each output pixel is the exact area average of the source
 /// pixels it covers, with fractional edge weights for non-integer ratios, as cv2.INTER_AREA
-/// (PIL's BOX agrees at integer ratios; at others it weighs whole pixels by their centres). Along an axis that grows, it is bilinear with half-pixel
-/// centres (align_corners=false, as cv2.INTER_LINEAR and torch's bilinear), clamped at the
-/// borders. An axis that keeps its size is copied.
+/// (PIL's BOX agrees at integer ratios; at others it weighs whole pixels by their centres).
+/// Along an axis that grows, it is bilinear with half-pixel centres (align_corners=false,
+/// as cv2.INTER_LINEAR and torch's bilinear), clamped at the borders. An axis that keeps
+/// its size is copied.
 public enum Resize {
     /// `image` resized to `width` x `height` (both at least 1).
     public static func image(_ image: Image, width: Int, height: Int) -> Image {
-        precondition(width > 0 && height > 0, "Resize needs a positive size, got \(width)x\(height)")
         if image.width == width && image.height == height { return image }
-        precondition(image.width > 0 && image.height > 0, "cannot resize an empty image")
-        let columns = AxisWeights(from: image.width, to: width)
-        let rows = AxisWeights(from: image.height, to: height)
-        // Horizontal pass: every source row, resampled to the new width.
-        var across = [Float](repeating: 0, count: image.height * width)
-        image.pixels.withUnsafeBufferPointer { source in
-            across.withUnsafeMutableBufferPointer { out in
-                Parallel.chunks(image.height, minChunk: max(1, 16_384 / max(1, image.width))) { range in
-                    for y in range {
-                        columns.applyAlong(source.baseAddress! + y * image.width, into: out.baseAddress! + y * width)
-                    }
-                }
+        let pixels = image.pixels.withUnsafeBufferPointer {
+            resample($0, width: image.width, height: image.height, toWidth: width, toHeight: height)
+        }
+        return Image(width: width, height: height, pixels: pixels)
+    }
+
+    /// Resamples row-major samples of any type to `toWidth` x `toHeight` floats.
+    ///
+    /// The axis that shrinks most cheaply goes first: when rows shrink, the vertical pass
+    /// (whole rows weighted and summed, which vectorises) runs on the source and the
+    /// per-pixel horizontal pass only on the fewer output rows; otherwise the other way.
+    static func resample<Sample: ResizeSample>(_ source: UnsafeBufferPointer<Sample>, width: Int, height: Int,
+                                               toWidth: Int, toHeight: Int) -> [Float] {
+        precondition(toWidth > 0 && toHeight > 0, "Resize needs a positive size, got \(toWidth)x\(toHeight)")
+        precondition(width > 0 && height > 0, "cannot resize an empty image")
+        let columns = AxisWeights(from: width, to: toWidth)
+        let rows = AxisWeights(from: height, to: toHeight)
+        var result = [Float](repeating: 0, count: toWidth * toHeight)
+        if toHeight < height {
+            var between = [Float](repeating: 0, count: toHeight * width)
+            between.withUnsafeMutableBufferPointer { rows.applyDown(source, width: width, into: $0) }
+            between.withUnsafeBufferPointer { between in
+                result.withUnsafeMutableBufferPointer { columns.applyAcross(between, rows: toHeight, into: $0) }
+            }
+        } else {
+            var between = [Float](repeating: 0, count: height * toWidth)
+            between.withUnsafeMutableBufferPointer { columns.applyAcross(source, rows: height, into: $0) }
+            between.withUnsafeBufferPointer { between in
+                result.withUnsafeMutableBufferPointer { rows.applyDown(between, width: toWidth, into: $0) }
             }
         }
-        // Vertical pass: each output row mixes a few of those rows, column by column.
-        var result = [Float](repeating: 0, count: width * height)
-        across.withUnsafeBufferPointer { source in
-            result.withUnsafeMutableBufferPointer { out in
-                Parallel.chunks(height, minChunk: max(1, 16_384 / width)) { range in
-                    for y in range { rows.applyRows(source, width: width, output: y, into: out) }
-                }
-            }
-        }
-        return Image(width: width, height: height, pixels: result)
+        return result
     }
 
     /// `mask` resized by the same area/bilinear rule, then thresholded: a pixel is set when
@@ -109,34 +117,63 @@ struct AxisWeights {
         }
     }
 
-    /// Resamples one contiguous line of the source into one line of the output.
-    @inline(__always)
-    func applyAlong(_ source: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+    /// Resamples every row (`rows` of them, each `first.count`-wide output from a source row
+    /// of the matching length) along the row: the horizontal pass.
+    func applyAcross<Sample: ResizeSample>(_ source: UnsafeBufferPointer<Sample>, rows: Int,
+                                           into out: UnsafeMutableBufferPointer<Float>) {
+        let outWidth = first.count
+        let inWidth = source.count / max(1, rows)
         first.withUnsafeBufferPointer { first in
             count.withUnsafeBufferPointer { count in
                 weights.withUnsafeBufferPointer { weights in
-                    for i in 0..<first.count {
-                        var sum: Float = 0
-                        let line = source + first[i]
-                        for k in 0..<count[i] { sum += weights[taps * i + k] * line[k] }
-                        out[i] = sum
+                    Parallel.chunks(rows, minChunk: max(1, 16_384 / max(1, inWidth))) { range in
+                        for y in range {
+                            let line = source.baseAddress! + y * inWidth
+                            let target = out.baseAddress! + y * outWidth
+                            for i in 0..<outWidth {
+                                var sum: Float = 0
+                                let start = line + first[i]
+                                for k in 0..<count[i] { sum += weights[taps * i + k] * start[k].floatValue }
+                                target[i] = sum
+                            }
+                        }
                     }
                 }
             }
         }
     }
 
-    /// Writes output row `output` of a vertical pass: a weighted sum of whole source rows
-    /// of `width` pixels, so the inner loop runs along contiguous memory.
-    @inline(__always)
-    func applyRows(_ source: UnsafeBufferPointer<Float>, width: Int, output: Int,
-                   into out: UnsafeMutableBufferPointer<Float>) {
-        let row = out.baseAddress! + output * width
-        row.initialize(repeating: 0, count: width)
-        for k in 0..<count[output] {
-            let w = weights[taps * output + k]
-            let input = source.baseAddress! + (first[output] + k) * width
-            for x in 0..<width { row[x] += w * input[x] }
+    /// Resamples down the columns: each output row is a weighted sum of a few whole source
+    /// rows of `width` samples, so the inner loop runs along contiguous memory.
+    func applyDown<Sample: ResizeSample>(_ source: UnsafeBufferPointer<Sample>, width: Int,
+                                         into out: UnsafeMutableBufferPointer<Float>) {
+        Parallel.chunks(first.count, minChunk: max(1, 16_384 / max(1, width))) { range in
+            for y in range {
+                let row = out.baseAddress! + y * width
+                row.initialize(repeating: 0, count: width)
+                for k in 0..<count[y] {
+                    let w = weights[taps * y + k]
+                    let input = source.baseAddress! + (first[y] + k) * width
+                    for x in 0..<width { row[x] += w * input[x].floatValue }
+                }
+            }
         }
     }
+}
+
+/// A sample type the resizer reads directly, so 8-bit decoder output needs no float copy.
+protocol ResizeSample {
+    var floatValue: Float { get }
+}
+
+extension Float: ResizeSample {
+    @inline(__always) var floatValue: Float { self }
+}
+
+extension UInt8: ResizeSample {
+    @inline(__always) var floatValue: Float { Float(self) }
+}
+
+extension Int32: ResizeSample {
+    @inline(__always) var floatValue: Float { Float(self) }
 }

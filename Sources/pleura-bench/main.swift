@@ -7,6 +7,7 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("segmentation", segmentationBench),
     ("data", dataBench),
     ("augment", augmentBench),
+    ("imaging", imagingBench),
     ("optim", optimBench),
 ]
 

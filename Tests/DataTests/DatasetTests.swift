@@ -45,6 +45,19 @@ extension InterruptibleWork {
             #expect(ds[0].image.pixels[1] == Float(40) / 255)
         }
 
+        @Test func claheRunsAfterTheResizeAndKeysTheCache() throws {
+            let dir = try TempDirectory()
+            defer { dir.cleanup() }
+            let root = try makePNGLayout(dir), cache = dir.url.path + "/cache"
+            let plain = try Dataset.load(root, preprocessing: Preprocessing(size: 8), cacheDirectory: cache)
+            let settings = Preprocessing(size: 8, clahe: CLAHESettings(clipLimit: 0.02, kernelSize: 4))
+            let equalised = try Dataset.load(root, preprocessing: settings, cacheDirectory: cache)
+            #expect(equalised.report.cache == .rebuilt(reason: "no entry"))
+            let expected = Quantize.toUInt8(CLAHE.skimage(plain[0].image, kernelSize: (4, 4), clipLimit: 0.02).pixels)
+            #expect(Array(equalised.pixels(of: 0)) == expected)
+            #expect(Array(equalised.pixels(of: 0)) != Array(plain.pixels(of: 0)))
+        }
+
         @Test func skipsAndReportsUnreadableImages() throws {
             let dir = try TempDirectory()
             defer { dir.cleanup() }

@@ -21,8 +21,8 @@ import Testing
         var testDescription: String { "\(width)x\(height) kernel \(kernel.map { "\($0.rows)x\($0.columns)" } ?? "default") clip \(clip) bins \(bins)" }
     }
 
-    /// Reference numbers from a numpy transcription of skimage 0.2x `equalize_adapthist`
-    /// (`_clahe`, `clip_histogram`, `map_histogram`) run on the same pattern.
+    /// Reference numbers from scikit-image 0.26.0 `equalize_adapthist` on the same pattern
+    /// (float64 input; the float32 input Pleura uses agrees to 1e-7 per pixel).
     static let cases = [
         Case(width: 37, height: 29, kernel: nil, clip: 0.01, bins: 256, sum: 568.8893909383512, weightedSum: 2239.333250804654,
              samples: [0.0704382, 0.154927, 0.4084551, 0.4929438, 0.4225056]),
@@ -46,7 +46,7 @@ import Testing
         #expect(zip(picked, c.samples).allSatisfy { abs($0 - $1) < 1e-6 }, "\(picked)")
     }
 
-    /// Same reference on the real chest X-ray with the defaults (kernel 64x64, clip 0.01).
+    /// scikit-image 0.26.0 on the real chest X-ray (uint8) with the defaults (kernel 64x64, clip 0.01).
     @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data (CI has it)"))
     func matchesSkimageOnARealRadiograph() throws {
         let out = CLAHE.skimage(try PNG.read(path: SharedData.chestPNG))

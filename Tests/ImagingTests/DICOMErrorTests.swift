@@ -73,6 +73,15 @@ import Testing
         #expect(inFragment?.place.contains("tag (7FE0,0010)") == true)
     }
 
+    @Test func truncationInsideAHeaderNamesTheTag() throws {
+        // Cut 6 bytes into the PixelData element header: its tag is there, its length is not.
+        let pixelData: [UInt8] = [0xE0, 0x7F, 0x10, 0x00]
+        let at = try #require((0...(Self.native.count - 4)).first { Self.native[$0..<$0 + 4].elementsEqual(pixelData) })
+        let error = #expect(throws: InputError.self) { try load(Array(Self.native[0..<(at + 6)]), "cut.dcm") }
+        #expect(error?.place == "offset \(at), tag (7FE0,0010)")
+        #expect(error?.reason.contains("ends inside an element header") == true)
+    }
+
     @Test func lengthPastTheEndNamesTagAndOffset() throws {
         var bytes = Self.native
         // Modality (0008,0060) CS: make its 2-byte length 0xFFFF.
@@ -105,6 +114,16 @@ import Testing
         jpegFile[at + 8] = 9
         let mismatch = #expect(throws: InputError.self) { try load(jpegFile) }
         #expect(mismatch?.reason.contains("16x8") == true)
+    }
+
+    /// Rows and Columns stored as UL (a damaged file) with values whose product overflows.
+    @Test func absurdDimensionsAreRejected() {
+        var dataset = DICOMDataSet()
+        dataset.set(.rows, uint32: 0xFFFF_FFFF)
+        dataset.set(.columns, uint32: 0xFFFF_FFFF)
+        dataset.set(.pixelData, words: [1, 2])
+        let error = #expect(throws: InputError.self) { try load(DICOMWriter.file(dataset, encoding: .explicitLittle)) }
+        #expect(error?.place.contains("tag (0028,0010)") == true)
     }
 
     @Test func corruptJPEGFragmentNamesPixelData() throws {

@@ -29,6 +29,25 @@ import Testing
         #expect(abs(mean - 160.398) < 0.001)
     }
 
+    /// Resizing the stored samples and scaling after equals scaling first and resizing after.
+    @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data (CI has it)"))
+    func resizedImageEqualsResizeOfImage() throws {
+        let file = try DICOMFile.read(path: SharedData.siimDICOM)
+        let direct = try file.image(width: 256, height: 200)
+        let twoStep = Resize.image(try file.image(), width: 256, height: 200)
+        #expect(direct.width == 256 && direct.height == 200)
+        #expect(zip(direct.pixels, twoStep.pixels).allSatisfy { abs($0 - $1) < 1e-5 })
+
+        // MONOCHROME1 with signed 16-bit samples and a negative slope, grown rather than shrunk.
+        var metadata = DICOMMetadata(photometricInterpretation: "MONOCHROME1", bitsStored: 16, pixelRepresentation: 1)
+        metadata.rescaleSlope = -2
+        let native = try DICOMFile(bytes: DICOMWriter.native(samples: [-30000, 0, 12345, 30000, -7, 99], width: 3, height: 2,
+                                                             bitsAllocated: 16, metadata: metadata))
+        let grown = try native.image(width: 7, height: 5)
+        let expected = Resize.image(try native.image(), width: 7, height: 5)
+        #expect(zip(grown.pixels, expected.pixels).allSatisfy { abs($0 - $1) < 1e-5 })
+    }
+
     @Test func pydicomImplicitFileWithSequence() throws {
         let file = try DICOMFile(bytes: DICOMFixtures.implicitWithSequence, source: "pydicom.dcm")
         let m = file.metadata

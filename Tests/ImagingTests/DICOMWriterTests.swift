@@ -90,6 +90,27 @@ import Testing
         #expect(try file.storedPixels() == [700, 65535])
     }
 
+    /// A private sequence stored as UN with undefined length in explicit VR: its items are
+    /// implicit VR little endian (PS3.5 6.2.2), and the attributes after it still read.
+    @Test func undefinedLengthUNIsSkippedAsImplicitSequence() throws {
+        var dataset = DICOMDataSet()
+        dataset.set(.modality, .CS, text: "CR")
+        dataset.set(.patientSex, .CS, text: "F")
+        var bytes = DICOMWriter.file(dataset, encoding: .explicitLittle)
+        let sex: [UInt8] = [0x10, 0x00, 0x40, 0x00, 0x43, 0x53]
+        let at = try #require((0...(bytes.count - 6)).first { bytes[$0..<$0 + 6].elementsEqual(sex) })
+        let privateSequence: [UInt8] = [
+            0x09, 0x00, 0x10, 0x10, 0x55, 0x4E, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF,  // (0009,1010) UN, undefined
+            0xFE, 0xFF, 0x00, 0xE0, 0xFF, 0xFF, 0xFF, 0xFF,                    // item, undefined
+            0x08, 0x00, 0x00, 0x01, 4, 0, 0, 0, 0x41, 0x42, 0x43, 0x44,         // (0008,0100) implicit, "ABCD"
+            0xFE, 0xFF, 0x0D, 0xE0, 0, 0, 0, 0,                                // item delimiter
+            0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0,                                // sequence delimiter
+        ]
+        bytes.insert(contentsOf: privateSequence, at: at)
+        let file = try DICOMFile(bytes: bytes, source: "private.dcm")
+        #expect(file.metadata.modality == "CR" && file.metadata.patientSex == "F")
+    }
+
     @Test func jpegBaselineHasSIIMShape() throws {
         let width = 64, height = 48
         let pixels: [UInt8] = (0..<width * height).map { UInt8(($0 % width) * 3 + ($0 / width)) }

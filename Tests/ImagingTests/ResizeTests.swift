@@ -69,4 +69,18 @@ import Testing
         let grown = Resize.mask(Mask(width: 2, height: 2, pixels: [1, 0, 0, 0]), width: 4, height: 4)
         #expect(grown.pixels == [1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
     }
+
+    /// OpenCV 5 `cv2.resize` (float32) on the CLAHE test pattern: INTER_AREA 130x100 -> 47x33
+    /// (non-integer ratios both ways) and INTER_LINEAR on its 30x20 corner -> 71x45.
+    @Test func matchesOpenCVOnAPattern() {
+        let pattern = CLAHETests.pattern(130, 100)
+        let area = Resize.image(pattern, width: 47, height: 33)
+        #expect(abs(area.pixels.reduce(0.0) { $0 + Double($1) } - 777.5184632539749) < 1e-3)
+        #expect(abs(area[0, 0] - 0.4426383) < 1e-5 && abs(area[20, 10] - 0.5080736) < 1e-5 && abs(area[46, 32] - 0.3503572) < 1e-5)
+
+        let corner = Image(width: 30, height: 20, pixels: (0..<600).map { pattern[$0 % 30, $0 / 30] })
+        let grown = Resize.image(corner, width: 71, height: 45)
+        #expect(abs(grown.pixels.reduce(0.0) { $0 + Double($1) } - 1579.7987993005663) < 1e-3)
+        #expect(grown[0, 0] == 0 && abs(grown[20, 10] - 0.3621790) < 1e-5 && abs(grown[70, 44] - 0.9294118) < 1e-5)
+    }
 }

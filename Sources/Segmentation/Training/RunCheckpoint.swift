@@ -36,9 +36,13 @@ extension Trainer {
               let historyJSON = file.metadata["history"] else {
             throw InputError(path, at: "metadata", "is not a Pleura training checkpoint (no run state); use load_weights for weights alone")
         }
+        // The architecture must match; the initialisation seed need not, since the weights are replaced.
         if let json = file.metadata["config"],
-           let saved = try? JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8)), saved != model.config {
-            throw InputError(path, at: "metadata.config", "was written by \(saved.call), not \(model.config.call)")
+           var saved = try? JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8)) {
+            saved.seed = model.config.seed
+            if saved != model.config {
+                throw InputError(path, at: "metadata.config", "was written by \(saved.call), not \(model.config.call)")
+            }
         }
         let restored: History
         do { restored = try JSONDecoder().decode(History.self, from: Data(historyJSON.utf8)) } catch {

@@ -27,7 +27,7 @@ public final class Trainer {
         case .adam: optimizer = Adam(parameters: params, learningRate: options.learningRate, weightDecay: options.weightDecay)
         case .adamW: optimizer = Adam.adamW(parameters: params, learningRate: options.learningRate, weightDecay: options.weightDecay)
         case let .sgd(momentum, nesterov):
-            optimizer = SGD(parameters: params, learningRate: options.learningRate, momentum: momentum,
+            optimizer = try SGD(parameters: params, learningRate: options.learningRate, momentum: momentum,
                             nesterov: nesterov, weightDecay: options.weightDecay)
         }
         if let k = options.swaFromEpoch {
@@ -138,17 +138,10 @@ public final class Trainer {
     private func finishAveraging(_ average: WeightAverage, train: Dataset, validation: Dataset?,
                                  onEvent: (FitEvent) -> Void) throws {
         average.copyToParameters()
-        let norms = model.descendants.compactMap { $0 as? NormAct }.filter { $0.kind == .batch }
-        if case .swa = average.rule, !norms.isEmpty {
-            _ = resetRunningStatistics(of: model)
-            model.train()
-            let saved = norms.map(\.momentum)
-            defer { for (n, m) in zip(norms, saved) { n.momentum = m } }
-            let order = Array(0..<train.count)
-            for (k, start) in stride(from: 0, to: order.count, by: options.batchSize).enumerated() {
-                for n in norms { n.momentum = 1 / Float(k + 1) }
-                let batch = try train.batch(Array(order[start..<min(order.count, start + options.batchSize)]))
-                _ = try Autograd.withoutGradients { try model(batch.images) }
+        if case .swa = average.rule {
+            let starts = Array(stride(from: 0, to: train.count, by: options.batchSize))
+            try updateBatchNormStatistics(of: model, batches: starts.count) { k in
+                try train.batch(Array(starts[k]..<min(train.count, starts[k] + options.batchSize))).images
             }
         }
         var record = EpochRecord(epoch: epochsDone - 1, trainLoss: history.lastTrainLoss ?? .nan,
@@ -165,5 +158,28 @@ extension WeightAverage.Rule {
         case .swa: "swa"
         case .ema: "ema"
         }
+    }
+}
+
+/// Recomputes every batch norm's running statistics from `batches`, as PyTorch's
+/// `torch.optim.swa_utils.update_bn`: statistics reset, then one forward pass per batch in
+/// training mode with a cumulative average (momentum 1/(k+1) at batch k), so the running
+/// mean ends as the mean of the per-batch means and the running variance as the mean of the
+/// per-batch unbiased variances. `batch(k)` gives batch k of `batches`.
+public func updateBatchNormStatistics(of model: some Layer, batches: Int, _ batch: (Int) throws -> Tensor) throws {
+    let norms = model.descendants.compactMap { $0 as? NormAct }.filter { $0.kind == .batch }
+    guard !norms.isEmpty else { return }
+    _ = resetRunningStatistics(of: model)
+    let wasTraining = model.isTraining
+    let saved = norms.map(\.momentum)
+    model.train()
+    defer {
+        for (n, m) in zip(norms, saved) { n.momentum = m }
+        model.train(wasTraining)
+    }
+    for k in 0..<batches {
+        for n in norms { n.momentum = 1 / Float(k + 1) }
+        let x = try batch(k)
+        _ = try Autograd.withoutGradients { try model(x) }
     }
 }
