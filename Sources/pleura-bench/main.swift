@@ -8,6 +8,7 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("data", dataBench),
     ("augment", augmentBench),
     ("imaging", imagingBench),
+    ("optim", optimBench),
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())

@@ -8,7 +8,9 @@ import Tensor
 ///     θ ← θ − lr·g
 ///
 /// The state is `momentum_buffer` (when μ ≠ 0) and `step` per parameter; the step count tells
-/// a resumed run whether the buffer has been started.
+/// a resumed run whether the buffer has been started. (PyTorch refuses Nesterov without
+/// momentum or with dampening; here the same formulas simply apply, and with μ = 0 Nesterov is
+/// plain SGD.)
 public final class SGD: Optimizer {
     public let parameters: [(name: String, tensor: Tensor)]
     public var learningRate: Double
@@ -20,10 +22,7 @@ public final class SGD: Optimizer {
     private let bufferNames: [String]
 
     public init(parameters: [(name: String, tensor: Tensor)], learningRate: Double, momentum: Double = 0,
-                dampening: Double = 0, nesterov: Bool = false, weightDecay: Double = 0) throws {
-        guard !nesterov || (momentum > 0 && dampening == 0) else {
-            throw ShapeError("sgd", "Nesterov momentum needs momentum > 0 and dampening 0")
-        }
+                dampening: Double = 0, nesterov: Bool = false, weightDecay: Double = 0) {
         self.parameters = parameters
         self.learningRate = learningRate
         self.momentum = momentum

@@ -44,7 +44,8 @@ public struct Schedule: Equatable, Sendable, CustomStringConvertible {
         self.unit = unit
     }
 
-    /// The rate at time `t` (in `unit`s since the start) for base rate `base`, in a run `length` units long.
+    /// The rate at time `t` (in `unit`s since the start) for base rate `base`, in a run `length`
+    /// units long. Periods below 1 count as 1, so no setting can divide by zero or loop forever.
     public func rate(at t: Int, base: Double, length: Int) -> Double {
         if t < warmup { return base * Double(t + 1) / Double(warmup + 1) }
         let t = t - warmup, horizon = max(1, length - warmup)
@@ -52,13 +53,13 @@ public struct Schedule: Equatable, Sendable, CustomStringConvertible {
         case .constant:
             return base
         case let .step(size, gamma):
-            return base * pow(gamma, Double(t / size))
+            return base * pow(gamma, Double(t / max(1, size)))
         case let .cosine(tMax, etaMin):
-            return cosineRate(Double(t), period: Double(tMax ?? horizon), base: base, etaMin: etaMin)
+            return cosineRate(Double(t), period: Double(max(1, tMax ?? horizon)), base: base, etaMin: etaMin)
         case let .warmRestarts(t0, tMult, etaMin):
-            var (current, period) = (t, t0)
-            if tMult == 1 {
-                current = t % t0
+            var (current, period) = (t, max(1, t0))
+            if tMult <= 1 {
+                current = t % period
             } else {
                 while current >= period {
                     current -= period
@@ -67,7 +68,7 @@ public struct Schedule: Equatable, Sendable, CustomStringConvertible {
             }
             return cosineRate(Double(current), period: Double(period), base: base, etaMin: etaMin)
         case let .poly(total, power):
-            let end = total ?? horizon
+            let end = max(1, total ?? horizon)
             return base * pow(1 - Double(min(t, end)) / Double(end), power)
         }
     }

@@ -39,7 +39,7 @@ public final class WeightAverage {
             p.tensor.data.withUnsafeBufferPointer { theta in
                 averages[k].withUnsafeMutableBufferPointer { avg in
                     if count == 0 {
-                        _ = avg.initialize(fromContentsOf: theta)
+                        _ = avg.update(fromContentsOf: theta)
                         return
                     }
                     // Both rules are a step of avg towards θ (PyTorch's lerp), only the weight differs.
