@@ -1,0 +1,47 @@
+import Segmentation
+import Tensor
+import Testing
+
+/// Gradients of every loss against finite differences, on a batch of three 4x4 images with
+/// the middle one empty, so the empty-mask paths are differentiated too.
+@Suite struct LossGradientTests {
+    static var logits: Tensor { seededLogits([3, 1, 4, 4], seed: 7) }
+    static var target: Tensor { seededMask([3, 1, 4, 4], seed: 8, empty: [1]) }
+
+    static var smooth: [any Loss] { [
+        BinaryCrossEntropy(),
+        BinaryCrossEntropy(positiveWeight: 3, smoothing: 0.05),
+        DiceLoss(),
+        DiceLoss(OverlapOptions(smooth: 1, perImage: true, log: true)),
+        JaccardLoss(OverlapOptions(perImage: true)),
+        JaccardLoss(OverlapOptions(smooth: 0.5, log: true)),
+        TverskyLoss(alpha: 0.7, beta: 0.3),
+        TverskyLoss(alpha: 0.3, beta: 0.7, gamma: 4.0 / 3, OverlapOptions(perImage: true)),
+        TverskyLoss(gamma: 0.75),
+        FocalLoss(),
+        FocalLoss(gamma: 0.5, alpha: 0.8),
+        FocalLoss(gamma: 3, alpha: 0.25),
+        3 * BinaryCrossEntropy() + DiceLoss() + 4 * FocalLoss(gamma: 2),
+    ] }
+
+    /// Lovász is piecewise linear in the logits (kinks where the sort order changes or an
+    /// error crosses 0): a small step keeps the differences on one piece.
+    static var piecewiseLinear: [any Loss] { [
+        LovaszHingeLoss(),
+        LovaszHingeLoss(perImage: true),
+        LovaszHingeLoss(symmetric: true),
+        LovaszHingeLoss(perImage: true, symmetric: true, eluPlusOne: true),
+    ] }
+
+    @Test func smoothLosses() throws {
+        for loss in Self.smooth {
+            try checkLossGradient(loss, logits: Self.logits, target: Self.target, eps: 1e-2)
+        }
+    }
+
+    @Test func lovaszLosses() throws {
+        for loss in Self.piecewiseLinear {
+            try checkLossGradient(loss, logits: Self.logits, target: Self.target, eps: 1e-3, absolute: 2e-4)
+        }
+    }
+}
