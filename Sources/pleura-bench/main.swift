@@ -4,6 +4,7 @@
 
 let sections: [(name: String, run: () throws -> Void)] = [
     ("tensor", tensorBench),
+    ("losses", lossBench),
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())
