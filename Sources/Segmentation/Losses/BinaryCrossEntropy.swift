@@ -21,14 +21,13 @@ public struct BinaryCrossEntropy: Loss, Sendable {
     }
 
     public func evaluate(_ batch: LossBatch) throws -> Tensor {
-        let x = batch.logits
         let s = smoothing, w = positiveWeight
-        let t = batch.target.data.map { $0 * (1 - s) + (1 - $0) * s }
-        let negativeCoefficient = Tensor(shape: x.shape, data: t.map { 1 - $0 })
-        let positiveCoefficient = Tensor(shape: x.shape, data: t.map { 1 + (w - 1) * $0 })
-        let softplusOfNegated = x.map({ x in Swift.max(-x, 0) + log1p(exp(-Swift.abs(x))) },
-                                      derivative: { x, _ in -stableSigmoid(-x) })
-        return try (x * negativeCoefficient + positiveCoefficient * softplusOfNegated).mean()
+        return try meanPixelLoss(batch) { x, t in
+            let t = t * (1 - s) + (1 - t) * s
+            let positive = 1 + (w - 1) * t
+            let softplusOfNegated = Swift.max(-x, 0) + log1p(exp(-Swift.abs(x)))
+            return ((1 - t) * x + positive * softplusOfNegated, (1 - t) - positive * stableSigmoid(-x))
+        }
     }
 
     public var description: String {

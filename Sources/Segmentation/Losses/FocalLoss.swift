@@ -1,3 +1,4 @@
+import Foundation
 import Tensor
 
 /// Binary focal loss (Lin et al.), averaged over every pixel of the batch; smp's `FocalLoss`
@@ -20,15 +21,17 @@ public struct FocalLoss: Loss, Sendable {
     }
 
     public func evaluate(_ batch: LossBatch) throws -> Tensor {
-        let x = batch.logits, t = batch.target
-        let negatedSign = Tensor(shape: t.shape, data: t.data.map { 1 - 2 * $0 })
-        let modulator = try (gamma * (x * negatedSign).logSigmoid()).exp()
-        let crossEntropy = try x.softplus() - x * t
-        var focal = try modulator * crossEntropy
-        if let alpha {
-            focal = try focal * Tensor(shape: t.shape, data: t.data.map { alpha * $0 + (1 - alpha) * (1 - $0) })
+        let gamma = gamma, alpha = alpha
+        return try meanPixelLoss(batch) { x, t in
+            // u = −x(2t − 1): the logit of being wrong, so 1 − p_t = σ(u).
+            let sign = 2 * t - 1, u = -x * sign
+            let modulator = exp(gamma * (Swift.min(u, 0) - log1p(exp(-Swift.abs(u)))))
+            let crossEntropy = Swift.max(x, 0) - x * t + log1p(exp(-Swift.abs(x)))
+            // d/dx of σ(u)^γ is σ(u)^γ · γ(1 − σ(u)) · (−sign); of the cross-entropy, σ(x) − t.
+            let slope = modulator * (gamma * stableSigmoid(-u) * -sign * crossEntropy + stableSigmoid(x) - t)
+            let weight = alpha.map { $0 * t + (1 - $0) * (1 - t) } ?? 1
+            return (weight * modulator * crossEntropy, weight * slope)
         }
-        return focal.mean()
     }
 
     public var description: String {
