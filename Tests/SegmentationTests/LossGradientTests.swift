@@ -47,6 +47,18 @@ import Testing
         }
     }
 
+    /// Soft targets (a resized mask's edge, label smoothing) take the general branch of the
+    /// fused kernels.
+    @Test func softTargets() throws {
+        let soft = Tensor(shape: [3, 1, 4, 4], data: Self.target.data.enumerated().map { k, t in
+            k % 3 == 0 ? 0.3 + 0.4 * t : t
+        })
+        let losses: [any Loss] = [BinaryCrossEntropy(positiveWeight: 2), FocalLoss(gamma: 1.5, alpha: 0.3), DiceLoss()]
+        for loss in losses {
+            try checkLossGradient(loss, logits: Self.logits, target: soft, eps: 1e-2)
+        }
+    }
+
     @Test func lovaszLosses() throws {
         for loss in Self.piecewiseLinear {
             try checkLossGradient(loss, logits: Self.spacedLogits, target: Self.target, eps: 5e-3, absolute: 5e-5)

@@ -23,12 +23,14 @@ public struct FocalLoss: Loss, Sendable {
     public func evaluate(_ batch: LossBatch) throws -> Tensor {
         let gamma = gamma, alpha = alpha
         return try meanPixelLoss(batch) { x, t in
-            // u = −x(2t − 1): the logit of being wrong, so 1 − p_t = σ(u).
-            let sign = 2 * t - 1, u = -x * sign
-            let modulator = exp(gamma * (Swift.min(u, 0) - log1p(exp(-Swift.abs(u)))))
-            let crossEntropy = Swift.max(x, 0) - x * t + log1p(exp(-Swift.abs(x)))
-            // d/dx of σ(u)^γ is σ(u)^γ · γ(1 − σ(u)) · (−sign); of the cross-entropy, σ(x) − t.
-            let slope = modulator * (gamma * stableSigmoid(-u) * -sign * crossEntropy + stableSigmoid(x) - t)
+            let logistic = Logistic(x)
+            // 1 − p_t = σ(u) with u = −x(2t − 1), which for a 0/1 target is ∓x.
+            let sign = 2 * t - 1
+            let wrong = t == 1 ? logistic.negated : (t == 0 ? logistic : Logistic(-x * sign))
+            let modulator = exp(-gamma * wrong.softplusOfNegated)
+            let crossEntropy = logistic.softplus - x * t
+            // d/dx σ(u)^γ = σ(u)^γ · γ(1 − σ(u)) · (−sign); d/dx of the cross-entropy is σ(x) − t.
+            let slope = modulator * (gamma * wrong.sigmoidOfNegated * -sign * crossEntropy + logistic.sigmoid - t)
             let weight = alpha.map { $0 * t + (1 - $0) * (1 - t) } ?? 1
             return (weight * modulator * crossEntropy, weight * slope)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Tensor
 
 /// The mean over every pixel of ℓ(x, t), with ℓ and dℓ/dx computed together in one fused,
@@ -37,4 +38,39 @@ func meanPixelLoss(_ batch: LossBatch,
     guard wantsGradient else { return Tensor(mean) }
     let linear = try (x * Tensor(shape: x.shape, data: slopes)).sum()
     return linear + (mean - linear.item)
+}
+
+/// The logistic quantities of one logit, from a single exp and a single log1p: every
+/// softplus and σ below is exact for any x, with e^x only ever taken of a non-positive number.
+struct Logistic {
+    let x: Float
+    /// e^−|x|.
+    private let decay: Float
+    /// log(1 + e^−|x|).
+    private let tail: Float
+
+    @inline(__always)
+    init(_ x: Float) {
+        self.x = x
+        decay = exp(-Swift.abs(x))
+        tail = log1p(decay)
+    }
+
+    private init(x: Float, decay: Float, tail: Float) {
+        self.x = x
+        self.decay = decay
+        self.tail = tail
+    }
+
+    /// The same quantities for −x, at no cost.
+    var negated: Logistic { Logistic(x: -x, decay: decay, tail: tail) }
+
+    /// log(1 + e^x).
+    var softplus: Float { Swift.max(x, 0) + tail }
+    /// log(1 + e^−x).
+    var softplusOfNegated: Float { Swift.max(-x, 0) + tail }
+    /// σ(x).
+    var sigmoid: Float { x >= 0 ? 1 / (1 + decay) : decay / (1 + decay) }
+    /// σ(−x) = 1 − σ(x), without the cancellation.
+    var sigmoidOfNegated: Float { x >= 0 ? decay / (1 + decay) : 1 / (1 + decay) }
 }
