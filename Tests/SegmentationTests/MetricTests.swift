@@ -48,6 +48,11 @@ import Testing
         #expect(fromMasks.images.map(\.counts) == scores.images.map(\.counts))
         let fromProbabilityAndMask = try SegmentationScores(probabilities: probabilities, truths: masks(truths))
         #expect(fromProbabilityAndMask == scores)
+        // And so does a batch of tensors, as the trainer holds them.
+        let batch = Tensor(shape: [4, 1, 2, 2], data: probabilities.flatMap { $0 })
+        let targets = Tensor(shape: [4, 1, 2, 2], data: truths.flatMap { $0.map(Float.init) })
+        #expect(try SegmentationScores(probabilities: batch, targets: targets) == scores)
+        #expect(throws: ShapeError.self) { try SegmentationScores(probabilities: batch, targets: Tensor(zeros: [4, 4])) }
     }
 
     @Test func scoringErrors() {
