@@ -9,6 +9,7 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("augment", augmentBench),
     ("imaging", imagingBench),
     ("optim", optimBench),
+    ("losses", lossBench),
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())

@@ -27,7 +27,7 @@ public final class Trainer {
         case .adam: optimizer = Adam(parameters: params, learningRate: options.learningRate, weightDecay: options.weightDecay)
         case .adamW: optimizer = Adam.adamW(parameters: params, learningRate: options.learningRate, weightDecay: options.weightDecay)
         case let .sgd(momentum, nesterov):
-            optimizer = try SGD(parameters: params, learningRate: options.learningRate, momentum: momentum,
+            optimizer = SGD(parameters: params, learningRate: options.learningRate, momentum: momentum,
                             nesterov: nesterov, weightDecay: options.weightDecay)
         }
         if let k = options.swaFromEpoch {
