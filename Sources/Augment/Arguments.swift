@@ -79,6 +79,23 @@ struct Arguments {
         return Int(r.lowerBound)...Int(r.upperBound)
     }
 
+    /// Two whole numbers `[a, b]` in any order (a size, not a range), or one for both.
+    func intPair(_ name: String, _ fallback: (Int, Int)) throws -> (Int, Int) {
+        switch values[name] {
+        case nil: return fallback
+        case .range(let a, let b)?:
+            guard a == a.rounded(), b == b.rounded(), abs(a) < 1e9, abs(b) < 1e9 else {
+                throw fail(name, "needs whole numbers")
+            }
+            return (Int(a), Int(b))
+        case .number(let a)?:
+            guard a == a.rounded(), abs(a) < 1e9 else { throw fail(name, "needs a whole number") }
+            return (Int(a), Int(a))
+        case let other?:
+            throw fail(name, "needs [rows, columns], got \(other)")
+        }
+    }
+
     /// A border mode by name, or by its OpenCV constant as recipes write it (`border_mode=0`).
     func borderMode(_ name: String, _ fallback: BorderMode) throws -> BorderMode {
         let names = BorderMode.allCases.map(\.rawValue).joined(separator: ", ")

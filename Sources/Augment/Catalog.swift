@@ -56,6 +56,11 @@ public enum Catalog {
             try RandomContrast(limit: a.range("limit", d.core.contrastLimit), p: a.number("p", d.p)) },
         leaf("RandomGamma", "out = x^γ, γ = U(gamma_limit)/100", prototype: try RandomGamma()) { a, d in
             try RandomGamma(gammaLimit: a.range("gamma_limit", d.gammaLimit, scalar: { _ in nil }), p: a.number("p", d.p)) },
+        leaf("CLAHE", "contrast-limited adaptive histogram equalisation, clip limit U(clip_limit)",
+             prototype: try RandomCLAHE()) { a, d in
+            let tiles = try a.intPair("tile_grid_size", (d.tileGridSize.rows, d.tileGridSize.columns))
+            return try RandomCLAHE(clipLimit: a.range("clip_limit", d.clipLimit, scalar: { 1...max(1, $0) }),
+                                   tileGridSize: (tiles.0, tiles.1), p: a.number("p", d.p)) },
         leaf("GaussNoise", "add N(mean, √U(var_limit))/255 per pixel", prototype: try GaussNoise()) { a, d in
             try GaussNoise(varLimit: a.range("var_limit", d.varLimit, scalar: { 0...$0 }),
                            mean: a.number("mean", d.mean), p: a.number("p", d.p)) },

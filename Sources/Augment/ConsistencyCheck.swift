@@ -58,11 +58,12 @@ extension Transform {
         } else {
             probe = consistencyProbe(width: sample?.width ?? 256, height: sample?.height ?? 256)
         }
+        let trials = max(0, trials)
         var root = SeededGenerator(seed: seed)
         return leaves.map { leaf in
-            let seeds = (0..<trials).map { _ in root.next() }
+            let generators = (0..<trials).map { root.fork(UInt64($0)) }
             let scores = parallelMap(trials) { i -> Agreement? in
-                var rng = SeededGenerator(seed: seeds[i])
+                var rng = generators[i]
                 var drawn: [Drawn] = []
                 return agreement(leaf.applyAlways(to: probe, using: &rng, drawn: &drawn))
             }.compactMap { $0 }

@@ -15,10 +15,13 @@ func padded(_ image: Image, by r: Int, mode: BorderMode) -> Image {
         for py in 0..<ph {
             let y = mode.index(py - r, h)
             if y < 0 { continue }
-            for px in 0..<pw {
-                let x = mode.index(px - r, w)
-                if x >= 0 { dst[py * pw + px] = src[y * w + x] }
+            let from = src.baseAddress! + y * w, to = dst.baseAddress! + py * pw
+            for px in 0..<r {
+                let left = mode.index(px - r, w), right = mode.index(w + px, w)
+                if left >= 0 { to[px] = from[left] }
+                if right >= 0 { to[r + w + px] = from[right] }
             }
+            (to + r).update(from: from, count: w)
         }
     }}
     return Image(width: pw, height: ph, pixels: out)
@@ -40,8 +43,8 @@ func separableFilter(_ image: Image, kernel: [Float], mode: BorderMode) -> Image
                 for y in rows {
                     let s = src.baseAddress! + y * pw, d = mid.baseAddress! + y * w
                     for t in 0..<k.count {
-                        let wt = k[t]
-                        for x in 0..<w { d[x] += wt * s[x + t] }
+                        let wt = k[t], st = s + t
+                        for x in 0..<w { d[x] += wt * st[x] }
                     }
                 }
             }

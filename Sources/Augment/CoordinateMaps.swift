@@ -25,6 +25,10 @@ struct SeparableMap: CoordinateMap {
 struct AffineMap: CoordinateMap {
     var a: (Double, Double, Double, Double, Double, Double)
 
+    static let identity = AffineMap(source: (1, 0, 0, 0, 1, 0))
+
+    private init(source a: (Double, Double, Double, Double, Double, Double)) { self.a = a }
+
     /// The map that undoes the forward (source → output) affine `m`, as `cv2.warpAffine` does
     /// without WARP_INVERSE_MAP; nil when `m` is singular.
     init?(inverting m: (Double, Double, Double, Double, Double, Double)) {

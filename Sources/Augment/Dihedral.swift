@@ -41,12 +41,15 @@ struct Dihedral: Sendable, Equatable {
         return [T](unsafeUninitializedCapacity: pixels.count) { out, count in
             pixels.withUnsafeBufferPointer { src in
                 Parallel.chunks(oh, minChunk: max(1, 16_384 / ow)) { rows in
+                    // Along an output row the source index moves by a constant step.
+                    let step = swapsAxes ? (flipsY ? -w : w) : (flipsX ? -1 : 1)
                     for y in rows {
+                        let u0 = swapsAxes ? y : 0, v0 = swapsAxes ? 0 : y
+                        var i = (flipsY ? h - 1 - v0 : v0) * w + (flipsX ? w - 1 - u0 : u0)
+                        let row = out.baseAddress! + y * ow
                         for x in 0..<ow {
-                            var (u, v) = swapsAxes ? (y, x) : (x, y)
-                            if flipsX { u = w - 1 - u }
-                            if flipsY { v = h - 1 - v }
-                            out[y * ow + x] = src[v * w + u]
+                            row[x] = src[i]
+                            i &+= step
                         }
                     }
                 }

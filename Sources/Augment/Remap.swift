@@ -6,11 +6,7 @@ import Tensor
 struct Window: Sendable {
     var x: Int, y: Int, width: Int, height: Int
 
-    init(x: Int, y: Int, width: Int, height: Int) {
-        (self.x, self.y, self.width, self.height) = (x, y, width, height)
-    }
-
-    init(covering pair: Pair) { self.init(x: 0, y: 0, width: pair.width, height: pair.height) }
+    static func covering(_ pair: Pair) -> Window { Window(x: 0, y: 0, width: pair.width, height: pair.height) }
 }
 
 /// Where each output pixel is read from: the geometric part of a transform.
@@ -21,15 +17,37 @@ protocol CoordinateMap: Sendable {
 }
 
 /// Coordinates are clamped into ±`coordinateLimit` before they become indices, so a wild map
-/// (huge strengths, NaN) lands in the border instead of trapping on an integer conversion.
-private let coordinateLimit: Float = 16_777_216
+/// (huge strengths, NaN) lands in the border; below 2^22 `nearestInteger` is exact.
+private let coordinateLimit: Float = 4_194_304
+
+/// x clamped into ±coordinateLimit, with NaN sent to the lower end.
+@inline(__always)
+private func clampCoordinate(_ x: Float) -> Float {
+    x > -coordinateLimit ? (x < coordinateLimit ? x : coordinateLimit) : -coordinateLimit
+}
+
+/// x rounded to the nearest integer, ties to even (|x| ≤ 2^22). Adding 1.5·2^23 leaves no
+/// fraction bits, so the FPU's default rounding does the work, and the integer sits in the
+/// low bits of the sum: no libm call and no checked conversion in the inner loop.
+@inline(__always)
+private func nearestInteger(_ x: Float) -> Int {
+    let magic: Float = 12_582_912
+    return Int(Int32(bitPattern: (x + magic).bitPattern) &- Int32(bitPattern: magic.bitPattern))
+}
+
+/// The largest integer not above x (|x| ≤ 2^22).
+@inline(__always)
+private func floorToInt(_ x: Float) -> Int {
+    let r = nearestInteger(x)
+    return Float(r) > x ? r &- 1 : r
+}
 
 /// The one resampling kernel behind every geometric transform that takes a coordinate map:
 /// the image is sampled bilinearly and the mask with nearest neighbour (ties to even, as
 /// `cv2.remap` rounds), both at the same coordinates. Rows run in parallel.
 func remap<M: CoordinateMap>(_ pair: Pair, window: Window? = nil, width: Int, height: Int,
                              map: M, border: Border) -> Pair {
-    let win = window ?? Window(covering: pair)
+    let win = window ?? .covering(pair)
     var outImage = [Float](repeating: 0, count: width * height)
     var outMask = [UInt8](repeating: 0, count: width * height)
     if width == 0 || height == 0 || win.width == 0 || win.height == 0 {
@@ -49,11 +67,9 @@ func remap<M: CoordinateMap>(_ pair: Pair, window: Window? = nil, width: Int, he
                 map.sourceRow(y, width: width, xs: xs, ys: ys)
                 let rowStart = y * width
                 for x in 0..<width {
-                    var sx = xs[x], sy = ys[x]
-                    sx = sx.isNaN ? -coordinateLimit : min(max(sx, -coordinateLimit), coordinateLimit)
-                    sy = sy.isNaN ? -coordinateLimit : min(max(sy, -coordinateLimit), coordinateLimit)
-                    dst[rowStart + x] = bilinear(src, stride: stride, win, border, sx, sy)
-                    dstMask[rowStart + x] = nearest(srcMask, stride: stride, win, border, sx, sy)
+                    let sx = clampCoordinate(xs[x]), sy = clampCoordinate(ys[x])
+                    dst[rowStart &+ x] = bilinear(src, stride: stride, win, border, sx, sy)
+                    dstMask[rowStart &+ x] = nearest(srcMask, stride: stride, win, border, sx, sy)
                 }
             }
         }
@@ -65,13 +81,13 @@ func remap<M: CoordinateMap>(_ pair: Pair, window: Window? = nil, width: Int, he
 @inline(__always)
 private func bilinear(_ src: UnsafeBufferPointer<Float>, stride: Int, _ win: Window, _ border: Border,
                       _ sx: Float, _ sy: Float) -> Float {
-    let fx = sx.rounded(.down), fy = sy.rounded(.down)
-    let ax = sx - fx, ay = sy - fy
-    let x0 = Int(fx), y0 = Int(fy)
+    let x0 = floorToInt(sx), y0 = floorToInt(sy)
+    let ax = sx - Float(x0), ay = sy - Float(y0)
     if x0 >= 0 && x0 + 1 < win.width && y0 >= 0 && y0 + 1 < win.height {
-        let i = (win.y + y0) * stride + win.x + x0
-        let top = src[i] + ax * (src[i + 1] - src[i])
-        let bottom = src[i + stride] + ax * (src[i + stride + 1] - src[i + stride])
+        // In bounds, so the index arithmetic cannot overflow.
+        let i = (win.y &+ y0) &* stride &+ win.x &+ x0, j = i &+ stride
+        let top = src[i] + ax * (src[i &+ 1] - src[i])
+        let bottom = src[j] + ax * (src[j &+ 1] - src[j])
         return top + ay * (bottom - top)
     }
     let mode = border.mode
@@ -88,7 +104,11 @@ private func bilinear(_ src: UnsafeBufferPointer<Float>, stride: Int, _ win: Win
 @inline(__always)
 private func nearest(_ src: UnsafeBufferPointer<UInt8>, stride: Int, _ win: Window, _ border: Border,
                      _ sx: Float, _ sy: Float) -> UInt8 {
-    let x = border.mode.index(Int(sx.rounded(.toNearestOrEven)), win.width)
-    let y = border.mode.index(Int(sy.rounded(.toNearestOrEven)), win.height)
-    return x < 0 || y < 0 ? border.maskValue : src[(win.y + y) * stride + win.x + x]
+    var x = nearestInteger(sx), y = nearestInteger(sy)
+    if x < 0 || x >= win.width || y < 0 || y >= win.height {
+        x = border.mode.index(x, win.width)
+        y = border.mode.index(y, win.height)
+        if x < 0 || y < 0 { return border.maskValue }
+    }
+    return src[(win.y &+ y) &* stride &+ win.x &+ x]
 }

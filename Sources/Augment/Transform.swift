@@ -47,8 +47,11 @@ extension Transform {
     /// stream i, so the result does not depend on the thread count or on scheduling.
     public func apply(to pairs: [Pair], seed: UInt64) -> [Augmented] {
         var root = SeededGenerator(seed: seed)
-        let seeds = pairs.indices.map { _ in root.next() }
-        return parallelMap(pairs.count) { i in apply(to: pairs[i], seed: seeds[i]) }
+        let generators = pairs.indices.map { root.fork(UInt64($0)) }
+        return parallelMap(pairs.count) { i in
+            var rng = generators[i]
+            return apply(to: pairs[i], using: &rng)
+        }
     }
 }
 

@@ -24,7 +24,7 @@ func limitValue(_ r: ClosedRange<Double>) -> TransformSpec.Value {
 /// Arguments shared by every geometric transform that samples outside the image.
 func borderArguments(_ border: Border) -> [TransformSpec.Argument] {
     [.init("border_mode", .text(border.mode.rawValue)),
-     .init("value", .number(Double(border.value))),
+     .init("value", .number(shortestDouble(border.value))),
      .init("mask_value", .number(Double(border.maskValue)))]
 }
 
@@ -33,3 +33,7 @@ func makeBorder(_ mode: BorderMode, _ value: Float, _ maskValue: UInt8, _ transf
     try require(maskValue <= 1, transform, "mask_value", "must be 0 or 1, got \(maskValue)")
     return Border(mode: mode, value: value, maskValue: maskValue)
 }
+
+/// The Double that prints as the Float's shortest text (0.9, not 0.8999999761581421), so a
+/// Float parameter prints as it was written and reads back to the same Float.
+func shortestDouble(_ x: Float) -> Double { Double("\(x)") ?? Double(x) }

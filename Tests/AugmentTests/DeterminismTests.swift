@@ -25,10 +25,10 @@ import Testing
         Parallel.threadCount = 2
         let parallel = t.apply(to: batch, seed: 7)
         #expect(serial == parallel)
-        // item i is the pair on its own with the i-th seed of the batch's root generator
+        // item i is the pair on its own with generator i forked from the batch seed
         var root = SeededGenerator(seed: 7)
-        let seeds = (0..<16).map { _ in root.next() }
-        #expect(serial[5] == t.apply(to: batch[5], seed: seeds[5]))
+        var fifth = (0..<16).map { root.fork(UInt64($0)) }[5]
+        #expect(serial[5] == t.apply(to: batch[5], using: &fifth))
     }
 
     @Test func previewGivesNCaptionedVariants() throws {

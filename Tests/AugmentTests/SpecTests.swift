@@ -18,6 +18,10 @@ import Testing
         #expect(try ShiftScaleRotate(shiftLimit: 0...0.1, borderMode: .constant).description
                 == "shift_scale_rotate(shift_limit=[0, 0.1], scale_limit=0.1, rotate_limit=45, "
                 + "border_mode=\"constant\", value=0, mask_value=0, p=0.5)")
+        // a Float fill prints as written, not as its Double expansion 0.8999999761581421
+        let filled = try ElasticTransform(borderMode: .constant, value: 0.9)
+        #expect(filled.description.contains("value=0.9,"))
+        #expect(try Catalog.make(filled.spec).spec == filled.spec)
     }
 
     @Test func everyEntryRoundTripsThroughItsSpec() throws {
