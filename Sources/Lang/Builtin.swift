@@ -1,0 +1,81 @@
+/// One builtin: its name, parameters, help and a runnable example, and the Swift closure
+/// that does the work. `help`, `example`, completion and suggestions all read these.
+public struct Builtin {
+    /// Groups builtins in `help`; one per builtins file.
+    public enum Category: String, CaseIterable, Sendable {
+        case core, math, tensor, imaging, data, augment, render, model
+    }
+
+    public let name: String
+    public let category: Category
+    public let parameters: [Parameter]
+    /// A paragraph: what it does, what it returns.
+    public let help: String
+    /// Statements that `example NAME` runs in a scratch session.
+    public let example: String
+    /// False for commands about the session itself (`save`), which a saved script leaves out.
+    public let recorded: Bool
+    let body: (Arguments) throws -> Value
+
+    public init(_ name: String, _ category: Category, _ parameters: [Parameter] = [], help: String,
+                example: String, recorded: Bool = true, _ body: @escaping (Arguments) throws -> Value) {
+        self.name = name
+        self.category = category
+        self.parameters = parameters
+        self.help = help
+        self.example = example
+        self.recorded = recorded
+        self.body = body
+    }
+
+    /// `coverage(ds: dataset, bins: integer = 20)`.
+    public var signature: String {
+        name + "(" + parameters.map(\.signature).joined(separator: ", ") + ")"
+    }
+
+    /// The help entry: signature, description and example.
+    public var helpText: String {
+        var text = signature + "\n"
+        text += Self.wrap(help, width: 78, indent: "  ") + "\n"
+        text += "example:\n" + example.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        return text
+    }
+
+    /// Word-wraps `text` to `width` columns, each line starting with `indent`.
+    static func wrap(_ text: String, width: Int, indent: String) -> String {
+        var lines: [String] = []
+        var line = indent
+        for word in text.split(separator: " ") {
+            if line.count + word.count + 1 > width && line != indent {
+                lines.append(line)
+                line = indent
+            }
+            line += (line == indent ? "" : " ") + word
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A builtin's parameter. A parameter without a default is required; one whose default is
+/// `none` also accepts `none` ("not given").
+public struct Parameter {
+    public let name: String
+    public let type: ValueType
+    public let defaultValue: Value?
+
+    public init(_ name: String, _ type: ValueType, default defaultValue: Value? = nil) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+    }
+
+    var signature: String {
+        "\(name): \(type.shortName)" + (defaultValue.map { " = \($0.summary)" } ?? "")
+    }
+
+    func accepts(_ value: Value) -> Bool {
+        if case .none = value, case .some(.none) = defaultValue { return true }
+        return type.accepts(value)
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+extension Registry {
+    /// `help` and `example`, both read from the builtins' declarations.
+    func addHelp() {
+        add(Builtin("help", .core, [Parameter("name", .name, default: Value.none)],
+                    help: "Without an argument, lists every command by domain. With a name, shows that command's "
+                        + "signature, defaults, description and example, or a user function's definition.",
+                    example: "help\nhelp len") { args in
+            let session = args.session
+            guard let name = try args.optionalString("name") else {
+                session.print(self.overview())
+                return .none
+            }
+            if let builtin = self[name] {
+                session.print(builtin.helpText)
+            } else if case .function(.user(let f))? = session.variables[name] {
+                session.print(f.definition)
+            } else {
+                throw LangError("no command or function is called `\(name)`", at: args.ranges["name"] ?? args.callRange,
+                                suggestion: Suggestions.nearest(to: name, in: self.names + session.variables.keys))
+            }
+            return .none
+        })
+        add(Builtin("example", .core, [Parameter("name", .name)],
+                    help: "Runs the example of a command in a scratch scope, echoing each statement. "
+                        + "The session's variables are left as they were, and files it writes go to a temporary directory.",
+                    example: "example len") { args in
+            let name = try args.string("name")
+            guard let builtin = self[name] else {
+                throw LangError("no command is called `\(name)`", at: args.ranges["name"] ?? args.callRange,
+                                suggestion: Suggestions.nearest(to: name, in: self.names))
+            }
+            let session = args.session
+            // Examples that write files write them into a scratch directory, removed afterwards.
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pleura-example-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            let sandbox = session.sandbox
+            defer {
+                session.sandbox = sandbox
+                try? FileManager.default.removeItem(atPath: scratch)
+            }
+            session.sandbox = Sandbox(workingDirectory: scratch)
+            let succeeded = session.isolated(output: session.sink) { () -> Bool in
+                session.variables.removeAll()
+                var ok = true
+                for line in builtin.example.split(separator: "\n") where ok {
+                    session.print("> " + line)
+                    ok = session.run(String(line), name: "example \(name)")
+                }
+                return ok
+            }
+            if !succeeded { throw LangError("the example of `\(name)` failed") }
+            return .none
+        })
+    }
+
+    /// `help` without a name: one line per command, grouped by domain.
+    public func overview() -> String {
+        var lines: [String] = []
+        for category in Builtin.Category.allCases {
+            let members = builtins.values.filter { $0.category == category }.sorted { $0.name < $1.name }
+            if members.isEmpty { continue }
+            lines.append("\(category.rawValue):")
+            let width = members.map(\.name.count).max() ?? 0
+            for b in members {
+                let sentences = b.help.components(separatedBy: ". ")
+                let firstSentence = sentences.count > 1 ? sentences[0] + "." : b.help
+                lines.append("  " + b.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + firstSentence)
+            }
+        }
+        lines.append("`help NAME` shows a command in full; `example NAME` runs its example.")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,14 @@
+/// Small formatting helpers shared by the engine objects' summaries.
+enum Formatting {
+    /// `0.2222` as "22.2%".
+    static func percent(_ fraction: Double) -> String {
+        guard fraction.isFinite else { return "n/a" }
+        return Value.format((fraction * 1000).rounded() / 10) + "%"
+    }
+
+    /// A number rounded to four decimals, as "0.4312".
+    static func fixed(_ x: Double) -> String {
+        guard x.isFinite else { return Value.format(x) }
+        return Value.format((x * 10_000).rounded() / 10_000)
+    }
+}

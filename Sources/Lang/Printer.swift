@@ -1,0 +1,119 @@
+/// Writes statements back as canonical source: one line each, single spaces, comments
+/// dropped, the command form kept where it was typed. This is what the journal and saved
+/// scripts hold, and parsing it again gives the same statement.
+public enum Printer {
+    public static func statement(_ s: Statement) -> String {
+        switch s.kind {
+        case .expression(let e): return topLevel(e)
+        case .assignment(let name, _, let value): return "\(name) = " + topLevel(value)
+        case .function(let name, _, let parameters, let body):
+            let list = parameters.map { p in p.name + (p.defaultValue.map { "=" + expression($0) } ?? "") }
+            return "fn \(name)(" + list.joined(separator: ", ") + ") = " + expression(body)
+        }
+    }
+
+    /// A statement-level expression: a command-form call prints as `verb a b k=v`.
+    private static func topLevel(_ e: Expr) -> String {
+        guard case .call(let callee, let arguments, true) = e.kind else { return expression(e) }
+        let parts = arguments.map { a in
+            (a.name.map { $0 + "=" } ?? "") + commandArgument(a.value, named: a.name != nil)
+        }
+        return ([expression(callee)] + parts).joined(separator: " ")
+    }
+
+    /// A command argument is a postfix expression; anything looser is parenthesised.
+    private static func commandArgument(_ e: Expr, named: Bool) -> String {
+        switch e.kind {
+        case .unary(.negate, let operand) where !named && precedence(of: operand) >= Level.postfix:
+            return "-" + expression(operand)
+        case .range(let l, let r) where precedence(of: l) >= Level.postfix && precedence(of: r) >= Level.postfix:
+            return expression(e)
+        default:
+            return precedence(of: e) >= Level.postfix ? expression(e) : "(" + expression(e) + ")"
+        }
+    }
+
+    private enum Level {
+        static let pipe = 1, or = 2, and = 3, not = 4, comparison = 5, range = 6
+        static let additive = 7, multiplicative = 8, unary = 9, power = 10, postfix = 11
+    }
+
+    private static func level(_ op: BinaryOperator) -> Int {
+        switch op {
+        case .pipe: Level.pipe
+        case .or: Level.or
+        case .and: Level.and
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: Level.comparison
+        case .add, .subtract: Level.additive
+        case .multiply, .divide, .remainder: Level.multiplicative
+        case .power: Level.power
+        }
+    }
+
+    private static func precedence(of e: Expr) -> Int {
+        switch e.kind {
+        case .binary(let op, _, _): level(op)
+        case .range: Level.range
+        case .unary(.not, _): Level.not
+        case .unary(.negate, _): Level.unary
+        case .call(_, _, true): 0
+        default: Level.postfix
+        }
+    }
+
+    public static func expression(_ e: Expr) -> String {
+        switch e.kind {
+        case .number(_, let spelling): return spelling
+        case .string(let s): return quote(s)
+        case .bool(let b): return b ? "true" : "false"
+        case .none: return "none"
+        case .name(let n): return n
+        case .list(let items): return "[" + items.map(expression).joined(separator: ", ") + "]"
+        case .record(let fields):
+            return "{" + fields.map { "\($0.name): " + expression($0.value) }.joined(separator: ", ") + "}"
+        case .unary(.negate, let operand): return "-" + wrap(operand, above: Level.unary - 1)
+        case .unary(.not, let operand): return "not " + wrap(operand, above: Level.not - 1)
+        case .binary(let op, let l, let r):
+            let p = level(op)
+            // Left-associative operators bind a right operand of equal level in parentheses;
+            // `^` is right-associative, so the reverse; comparisons never chain.
+            let (leftMin, rightMin) = op == .power ? (p + 1, p)
+                : (p == Level.comparison ? (p + 1, p + 1) : (p, p + 1))
+            return wrap(l, above: leftMin - 1) + " \(op.rawValue) " + wrap(r, above: rightMin - 1)
+        case .range(let l, let r):
+            return wrap(l, above: Level.range) + ".." + wrap(r, above: Level.range)
+        case .member(let base, let name): return wrap(base, above: Level.postfix - 1) + "." + name
+        case .index(let base, let index): return wrap(base, above: Level.postfix - 1) + "[" + expression(index) + "]"
+        case .slice(let base, let lower, let upper):
+            return wrap(base, above: Level.postfix - 1) + "["
+                + (lower.map(expression) ?? "") + ":" + (upper.map(expression) ?? "") + "]"
+        case .call(let callee, let arguments, _):
+            let list = arguments.map { a in (a.name.map { $0 + "=" } ?? "") + expression(a.value) }
+            return wrap(callee, above: Level.postfix - 1) + "(" + list.joined(separator: ", ") + ")"
+        }
+    }
+
+    /// `e`, in parentheses unless it binds more tightly than `level`.
+    private static func wrap(_ e: Expr, above level: Int) -> String {
+        precedence(of: e) > level ? expression(e) : "(" + expression(e) + ")"
+    }
+
+    /// A string literal that reads back as `s`.
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case "\0": out += "\\0"
+            default:
+                if c.value < 0x20 || c.value == 0x7F { out += "\\u{\(String(c.value, radix: 16))}" }
+                else { out.unicodeScalars.append(c) }
+            }
+        }
+        return out + "\""
+    }
+}

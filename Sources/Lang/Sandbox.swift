@@ -1,0 +1,49 @@
+import Foundation
+
+/// Where a script may write: the working directory, the `--out` directory and any
+/// directory the user allowed with `--allow-write`. Paths are resolved through `..` and
+/// symbolic links before the check, so neither can escape.
+public struct Sandbox: Sendable {
+    public let workingDirectory: String
+    public let writableRoots: [String]
+
+    /// `allowed` paths may be relative to `workingDirectory`.
+    public init(workingDirectory: String = FileManager.default.currentDirectoryPath,
+                out: String? = nil, allowed: [String] = []) {
+        let cwd = Self.canonical(workingDirectory, relativeTo: "/")
+        self.workingDirectory = cwd
+        self.writableRoots = ([cwd] + (out.map { [$0] } ?? []) + allowed).map { Self.canonical($0, relativeTo: cwd) }
+    }
+
+    /// `path` made absolute against the working directory (what readers open).
+    public func resolve(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let absolute = expanded.hasPrefix("/") ? expanded : workingDirectory + "/" + expanded
+        return (absolute as NSString).standardizingPath
+    }
+
+    /// The resolved path, if writing it is allowed; otherwise an error saying how to allow it.
+    public func checkWrite(_ path: String) throws(LangError) -> String {
+        let resolved = Self.canonical(path, relativeTo: workingDirectory)
+        if writableRoots.contains(where: { resolved == $0 || resolved.hasPrefix($0 == "/" ? "/" : $0 + "/") }) {
+            return resolve(path)
+        }
+        throw LangError("writing `\(path)` is not allowed: it is outside the working directory; "
+                        + "pass --allow-write=\((resolved as NSString).deletingLastPathComponent) to allow it")
+    }
+
+    /// The absolute path with `.`, `..` and the symbolic links of its existing part resolved.
+    static func canonical(_ path: String, relativeTo base: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let absolute = ((expanded.hasPrefix("/") ? expanded : base + "/" + expanded) as NSString).standardizingPath
+        // Resolve links on the longest prefix that exists; the rest cannot be a link yet.
+        var existing = absolute
+        var rest: [String] = []
+        while !FileManager.default.fileExists(atPath: existing) && existing != "/" {
+            rest.insert((existing as NSString).lastPathComponent, at: 0)
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        let real = URL(fileURLWithPath: existing).resolvingSymlinksInPath().path
+        return rest.reduce(real) { ($0 as NSString).appendingPathComponent($1) }
+    }
+}

@@ -1,0 +1,54 @@
+/// How values print: `summary` is the one line a statement's result shows, `details` the
+/// `describe` view, `plain` what `print` writes (strings without quotes).
+extension Value {
+    /// Items shown before a long list is cut short.
+    static let listPreview = 8
+
+    public var summary: String {
+        switch self {
+        case .number(let x): Self.format(x)
+        case .string(let s): Printer.quote(s)
+        case .bool(let b): b ? "true" : "false"
+        case .none: "none"
+        case .list(let items):
+            items.count <= Self.listPreview
+                ? "[" + items.map(\.summary).joined(separator: ", ") + "]"
+                : "[" + items.prefix(Self.listPreview).map(\.summary).joined(separator: ", ")
+                    + ", ... (\(items.count) items)]"
+        case let .range(lower, upper): "\(lower)..\(upper)"
+        case .record(let r): "{" + r.fields.map { "\($0.name): \($0.value.summary)" }.joined(separator: ", ") + "}"
+        case .function(.builtin(let b)): "builtin " + b.signature
+        case .function(.user(let f)): f.definition
+        case .object(let o): o.summary
+        }
+    }
+
+    public var details: String {
+        switch self {
+        case .list(let items):
+            (["list of \(items.count) items"] + items.enumerated().map { "  [\($0.offset)] \($0.element.summary)" })
+                .joined(separator: "\n")
+        case .record(let r):
+            (["record with \(r.fields.count) fields"] + r.fields.map { "  \($0.name): \($0.value.summary)" })
+                .joined(separator: "\n")
+        case .range(let lower, let upper): "range \(lower)..\(upper): \(max(0, upper - lower)) integers from \(lower)"
+        case .function(.builtin(let b)): b.helpText
+        case .object(let o): o.details
+        default: summary
+        }
+    }
+
+    /// What `print` writes: strings as they are, everything else as its summary.
+    public var plain: String {
+        if case .string(let s) = self { return s }
+        return summary
+    }
+
+    /// Integers without a decimal point; other numbers in the shortest form that reads back exactly.
+    public static func format(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+        if x.rounded() == x && abs(x) < 1e15 { return String(Int(x)) }
+        return "\(x)"
+    }
+}

@@ -1,1 +1,0 @@
-print("pleura: not built yet")

@@ -1,0 +1,97 @@
+import Augment
+import Data
+import Foundation
+import Imaging
+import Lang
+import Testing
+
+@Suite struct EngineBindingTests {
+    @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data (CI has it)"))
+    func labelsOfTheRealCSV() {
+        let h = Harness(directory: SharedData.root)
+        // 50 rows for 40 images, 22 with pneumothorax (shared/data/README.md).
+        let summary = h.run("l = labels(\"siim/train-rle.csv\"); l")
+        #expect(summary.hasPrefix("labels for 40 images, 22 positive (55%), 50 rows, from /"))
+        #expect(summary.hasSuffix("/siim/train-rle.csv"))
+        #expect(h.run("l.rows") == "50")
+    }
+
+    @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data (CI has it)"))
+    func theRealDICOMHeader() {
+        let h = Harness(directory: SharedData.root)
+        let path = "siim/dicom-images-train"
+        let file = FileManager.default.enumerator(atPath: SharedData.root + "/" + path)?
+            .compactMap { $0 as? String }.first { $0.hasSuffix(".dcm") } ?? ""
+        h.run("d = dicom(\"\(path)/\(file)\")")
+        #expect(h.run("[d.width, d.height, d.sex, d.age, d.view]") == "[1024, 1024, \"M\", \"62\", \"PA\"]")
+    }
+
+    @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data (CI has it)"))
+    func theRealChestXRayPNG() {
+        let h = Harness(directory: SharedData.root)
+        #expect(h.run("image(\"cxr/00000001_000.png\").width") == "512")
+        #expect(h.fail("image(\"siim/train-rle.csv\")").contains("neither a PNG nor a JPEG"))
+    }
+
+    @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data (CI has it)"))
+    func loadingTheRealFolderReportsLabelsWithoutImages() throws {
+        let h = Harness(directory: SharedData.root)
+        let out = h.run("ds = load(\"siim\", size=64, cache=false)\nlen ds")
+        // One DICOM is present; the other 39 labelled images are reported, not fatal.
+        #expect(out.hasPrefix("note: 39 labels without an image, e.g. 1.2.276.0.7230010."))
+        #expect(out.hasSuffix("\n1"))
+        #expect(h.run("ds[0].id") == "\"1.2.276.0.7230010.3.1.4.8323329.6904.1517875201.850819\"")
+        #expect(h.run("ds[0].area") == "0")
+    }
+
+    @Test func aSyntheticDatasetThroughTheLanguage() throws {
+        let dir = try temporaryDirectory("synth")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let h = Harness(directory: dir)
+        h.run("made = synth(\"s\", count=12, size=64, seed=4, layout=\"png\")")
+        // The language's synth is the engine's: same seed, same summary.
+        let engine = try Synth.generate(to: dir + "/direct", count: 12, size: 64, seed: 4, layout: .png)
+        #expect(h.run("made.positives") == String(engine.positives))
+        #expect(h.run("len made.files") == "12")
+        h.run("ds = load(\"s\", size=64, cache=false)")
+        #expect(h.run("len ds") == "12")
+        #expect(h.run("ds.positives") == String(engine.positives))
+        #expect(h.run("len ds[2:5]") == "3")
+        h.run("sp = split ds val=0.25 seed=1")
+        #expect(h.run("len(sp.train) + len(sp.val)") == "12")
+        #expect(h.fail("prevalence ds by=\"sx\"").contains("did you mean `sex`?"))
+        #expect(h.fail("split ds val=1.5").contains("strictly between 0 and 1"))
+    }
+
+    @Test func transformsComposeWithAPipeAndFlipExactly() throws {
+        let h = Harness()
+        #expect(h.run("hflip(p=1) | vflip(p=0.5) | gamma()")
+                == (try Compose([HorizontalFlip(p: 1), VerticalFlip(p: 0.5), RandomGamma()])).description)
+        h.run("s = synth_sample(size=32, seed=5)\nt = augment(hflip(p=1), s, seed=1)")
+        guard case .object(let s as SampleObject)? = h.session.variables["s"],
+              case .object(let t as SampleObject)? = h.session.variables["t"] else {
+            Issue.record("no samples")
+            return
+        }
+        for y in 0..<32 {
+            for x in 0..<32 {
+                #expect(t.sample.image[x, y] == s.sample.image[31 - x, y])
+                #expect(t.sample.mask?[x, y] == s.sample.mask?[31 - x, y])
+            }
+        }
+        #expect(h.fail("hflip(q=1)").contains("did you mean `p`?"))
+        #expect(h.fail("hflip(p=3)").contains("p"))
+        #expect(h.fail("hflip() | 3").contains("cannot apply `|`"))
+    }
+
+    @Test func showWritesAPNGInsideTheSandboxAndAnnouncesIt() throws {
+        let dir = try temporaryDirectory("show")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let h = Harness(directory: dir)
+        h.run("show synth_sample(size=32, seed=1) png=\"s.png\"")
+        #expect(h.output.items == [.figure(path: "s.png")])
+        let png = try Imaging.PNG.read(path: dir + "/s.png")
+        #expect(png.width > 0)
+        #expect(h.fail("show 3").contains("`show` draws a sample"))
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `pleura` running on a pseudo-terminal, as a person at a keyboard would drive it.
+/// Every wait is bounded, so a hang fails the test instead of stalling the suite.
+final class PseudoTerminal {
+    private let master: Int32
+    private let pid: pid_t
+    /// Everything the program wrote, and how much of it `expect` has consumed.
+    private(set) var transcript = ""
+    private var consumed: String.Index
+
+    init(arguments: [String] = [], environment: [String: String], directory: String) throws {
+        // Everything the child needs is prepared before fork: after it, only exec is safe.
+        let argv = ([Binary.path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let cwd = strdup(directory)
+        defer { (argv + envp + [cwd]).forEach { free($0) } }
+        guard let program = argv[0], let cwd else { throw POSIXError(.ENOMEM) }
+        var size = winsize(ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
+        var fd: Int32 = -1
+        let child = forkpty(&fd, nil, nil, &size)
+        if child == 0 {
+            chdir(cwd)
+            execve(program, argv, envp)
+            _exit(127)
+        }
+        guard child > 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        master = fd
+        pid = child
+        consumed = transcript.startIndex
+    }
+
+    deinit {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        close(master)
+    }
+
+    /// Types `keys`.
+    func send(_ keys: String) {
+        let bytes = Array(keys.utf8)
+        _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+    }
+
+    /// Waits until `text` appears after what earlier calls consumed; false after `timeout` seconds.
+    @discardableResult
+    func expect(_ text: String, timeout: Double = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if let found = transcript.range(of: text, range: consumed..<transcript.endIndex) {
+                consumed = found.upperBound
+                return true
+            }
+            let left = deadline.timeIntervalSinceNow
+            if left <= 0 || !readSome(waiting: min(left, 0.2)) && left <= 0 { break }
+        }
+        Issue.record("did not see \(text.debugDescription) within \(timeout) s; transcript: \(transcript.debugDescription)")
+        return false
+    }
+
+    /// Waits for the program to exit; its exit status, or nil if it is still running after `timeout`.
+    func exitStatus(timeout: Double = 30) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while Date() < deadline {
+            _ = readSome(waiting: 0.05)
+            if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xFF }
+        }
+        return nil
+    }
+
+    private func readSome(waiting seconds: Double) -> Bool {
+        var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, Int32(seconds * 1000)) > 0 else { return false }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = read(master, &buffer, buffer.count)
+        guard n > 0 else { return false }
+        transcript += String(decoding: buffer[..<n], as: UTF8.self)
+        return true
+    }
+}
