@@ -4,7 +4,6 @@
 
 let sections: [(name: String, run: () throws -> Void)] = [
     ("tensor", tensorBench),
-    ("imaging", imagingBench),
     ("segmentation", segmentationBench),
     ("data", dataBench),
     ("augment", augmentBench),
