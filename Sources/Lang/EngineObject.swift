@@ -11,6 +11,9 @@ public protocol EngineObject: AnyObject {
     var summary: String { get }
     /// The longer `describe` view.
     var details: String { get }
+    /// What a statement whose value is this object prints: the summary, or for a figure the
+    /// picture itself (in colour when `color`).
+    func display(color: Bool) -> String
 
     /// Names of the members reachable with `.name`, for completion and suggestions.
     var memberNames: [String] { get }
@@ -33,6 +36,7 @@ public protocol EngineObject: AnyObject {
 
 extension EngineObject {
     public var details: String { summary }
+    public func display(color: Bool) -> String { summary }
     public var memberNames: [String] { [] }
     public func member(_ name: String) throws -> Value? { nil }
     public var count: Int? { nil }

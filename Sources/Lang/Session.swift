@@ -70,7 +70,7 @@ public final class Session {
         }
         if isRecorded(statement) { record(Printer.statement(statement)) }
         if case .none = value { return }
-        print(value.summary)
+        print(value.display(color: color))
     }
 
     /// The value of a statement, without recording or printing it.

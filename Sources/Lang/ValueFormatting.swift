@@ -38,6 +38,12 @@ extension Value {
         }
     }
 
+    /// What a statement whose value this is prints.
+    public func display(color: Bool) -> String {
+        if case .object(let o) = self { return o.display(color: color) }
+        return summary
+    }
+
     /// What `print` writes: strings as they are, everything else as its summary.
     public var plain: String {
         if case .string(let s) = self { return s }

@@ -93,5 +93,14 @@ import Testing
         let png = try Imaging.PNG.read(path: dir + "/s.png")
         #expect(png.width > 0)
         #expect(h.fail("show 3").contains("`show` draws a sample"))
+
+        // A chart is a value: a statement draws it, a variable keeps it for `show ... png=`.
+        let drawn = h.run("histogram [1, 2, 2, 3, 3, 3] bins=3 width=30")
+        #expect(drawn.contains("█"))
+        #expect(h.run("h = histogram([1, 2, 2, 3, 3, 3], bins=3); type h") == "\"figure\"")
+        h.output.clear()
+        #expect(h.session.run("show h png=\"h.png\""))
+        #expect(h.output.items == [.figure(path: "h.png")])
+        #expect(FileManager.default.fileExists(atPath: dir + "/h.png"))
     }
 }

@@ -21,8 +21,7 @@ extension Registry {
             guard (1...64).contains(n) else { throw args.error("n", "`n` must be between 1 and 64") }
             let variants = aug.preview(try Self.pair(args, "sample"), n: n, seed: try args.seed())
             let tiles = try variants.map { Grid.Tile(try Overlay(image: $0.pair.image, mask: $0.pair.mask), caption: [$0.caption]) }
-            try Self.present(try Grid(tiles), args)
-            return .none
+            return try Self.present(try Grid(tiles), title: "preview of \(aug.description)", args)
         })
         add(Builtin("check", .augment, [Parameter("aug", .object("transform")),
                                        Parameter("sample", .object("sample"), default: Value.none),

@@ -61,9 +61,9 @@ extension Registry {
                                + "(\(Formatting.percent(Double(empty) / Double(max(1, d.dataset.count))))); "
                                + "mean coverage \(Formatting.percent(d.meanCoverage)) over all images")
             guard !fractions.isEmpty else { return .none }
-            try Self.present(try Histogram(values: fractions, bins: try args.int("bins"), title: "mask coverage of positive images",
-                                           xLabel: "fraction of the image"), args)
-            return .none
+            let title = "mask coverage of positive images"
+            return try Self.present(try Histogram(values: fractions, bins: try args.int("bins"), title: title,
+                                                  xLabel: "fraction of the image"), title: title, args)
         })
         add(Builtin("imbalance", .data, [Parameter("ds", .object("dataset")), Parameter("png", .string, default: Value.none),
                                          Parameter("width", .integer, default: Value.none)],
@@ -75,9 +75,9 @@ extension Registry {
             args.session.print("images: \(d.positives) positive, \(n - d.positives) negative "
                                + "(\(Formatting.percent(Double(d.positives) / Double(max(1, n)))) positive); "
                                + "pixels: \(Formatting.percent(d.meanCoverage)) in masks")
-            try Self.present(try BarChart(labels: ["positive", "negative"], values: [Double(d.positives), Double(n - d.positives)],
-                                          title: "images by class"), args)
-            return .none
+            return try Self.present(try BarChart(labels: ["positive", "negative"],
+                                                 values: [Double(d.positives), Double(n - d.positives)], title: "images by class"),
+                                    title: "images by class", args)
         })
         add(Builtin("prevalence", .data, [Parameter("ds", .object("dataset")), Parameter("by", .string, default: "sex"),
                                           Parameter("png", .string, default: Value.none),
@@ -94,9 +94,9 @@ extension Registry {
             let groups = d.dataset.prevalence(by: field).groups
             args.session.print(groups.map { "\($0.name): \($0.positives) of \($0.images) positive (\(Formatting.percent($0.rate)))" }
                 .joined(separator: "\n"))
-            try Self.present(try BarChart(labels: groups.map(\.name), values: groups.map(\.rate),
-                                          title: "positive rate by \(name)"), args)
-            return .none
+            let title = "positive rate by \(name)"
+            return try Self.present(try BarChart(labels: groups.map(\.name), values: groups.map(\.rate), title: title),
+                                    title: title, args)
         })
         add(Builtin("split", .data, [Parameter("ds", .object("dataset")), Parameter("val", .number, default: 0.2),
                                      Parameter("bins", .integer, default: 1), Parameter("seed", .integer, default: Value.none)],

@@ -12,8 +12,7 @@ extension Registry {
                         + "the terminal, or writes it as a PNG with `png=`. `outline=true` draws the mask's outline "
                         + "instead of filling it; `width=` sets the width in terminal columns.",
                     example: "show synth_sample(seed=3, size=64) width=32\nshow tensor([[0, 1], [1, 0]]) width=8") { args in
-            try Self.present(try Self.figure(of: args), args)
-            return .none
+            return try Self.present(try Self.figure(of: args), title: "", args)
         })
         add(Builtin("histogram", .render, [Parameter("values", .oneOf([.list, .object("tensor")])),
                                            Parameter("bins", .integer, default: 20), Parameter("title", .string, default: ""),
@@ -22,8 +21,8 @@ extension Registry {
                     help: "A histogram of a list of numbers or of a tensor's values, shown or written with `png=`.",
                     example: "histogram [1, 2, 2, 3, 3, 3] bins=3 width=40") { args in
             let values = try Self.numbers(args, "values")
-            try Self.present(try Histogram(values: values, bins: try args.int("bins"), title: try args.string("title")), args)
-            return .none
+            let title = try args.string("title")
+            return try Self.present(try Histogram(values: values, bins: try args.int("bins"), title: title), title: title, args)
         })
         add(Builtin("bars", .render, [Parameter("labels", .list), Parameter("values", .list),
                                       Parameter("title", .string, default: ""), Parameter("png", .string, default: Value.none),
@@ -31,9 +30,9 @@ extension Registry {
                     help: "A bar chart of values with their labels.",
                     example: "bars [\"PA\", \"AP\"] [0.19, 0.26] title=\"positive rate by view\" width=40") { args in
             let labels = try args.list("labels").map(\.plain)
-            try Self.present(try BarChart(labels: labels, values: try Self.numbers(args, "values"),
-                                          title: try args.string("title")), args)
-            return .none
+            let title = try args.string("title")
+            return try Self.present(try BarChart(labels: labels, values: try Self.numbers(args, "values"), title: title),
+                                    title: title, args)
         })
         add(Builtin("plot", .render, [Parameter("values", .oneOf([.list, .object("tensor")])),
                                       Parameter("title", .string, default: ""), Parameter("png", .string, default: Value.none),
@@ -41,25 +40,19 @@ extension Registry {
                     help: "A line plot of a list of numbers against their index, such as a learning curve.",
                     example: "plot [0.9, 0.6, 0.45, 0.4, 0.38] title=\"loss\" width=40") { args in
             let series = try LinePlot.Series(try args.string("title"), y: try Self.numbers(args, "values"))
-            try Self.present(try LinePlot([series], title: try args.string("title")), args)
-            return .none
+            return try Self.present(try LinePlot([series], title: try args.string("title")), title: try args.string("title"), args)
         })
     }
 
-    /// Shows `figure` in the terminal, or writes it as a PNG when the call has `png=`.
-    static func present(_ figure: any Figure, _ args: Arguments) throws {
-        let session = args.session
-        if args.has("png") {
-            let path = try args.writablePath("png")
-            try figure.writePNG(to: path)
-            session.figure(try args.string("png"))
-        } else {
-            let width = args.has("width") ? try args.int("width") : nil
-            if let width, width < 1 { throw args.error("width", "`width` must be at least 1") }
-            var text = figure.terminal(style: session.color ? .current : .plain, width: width)
-            while text.hasSuffix("\n") { text.removeLast() }
-            session.print(text)
-        }
+    /// The figure as a value (a statement that gives it draws it), or, when the call has
+    /// `png=`, written as a PNG and announced, giving `none`.
+    static func present(_ figure: any Figure, title: String, _ args: Arguments) throws -> Value {
+        let width = args.has("width") ? try args.int("width") : nil
+        if let width, width < 1 { throw args.error("width", "`width` must be at least 1") }
+        guard args.has("png") else { return .object(FigureObject(figure, title: title, width: width)) }
+        try figure.writePNG(to: try args.writablePath("png"))
+        args.session.figure(try args.string("png"))
+        return .none
     }
 
     /// The figure for `show`'s argument.

@@ -1,15 +1,25 @@
 import Render
 
-/// A chart or picture, shown in the terminal by `show` or written as a PNG with `png=`.
+/// A chart or picture. A statement whose value is a figure draws it in the terminal;
+/// `show x png="file.png"` (or `png=` on the builtin that made it) writes it as a PNG.
 public final class FigureObject: EngineObject {
     public let figure: any Figure
     let title: String
+    /// Terminal columns to draw it in; nil fits the terminal.
+    let width: Int?
 
-    public init(_ figure: any Figure, title: String) {
+    public init(_ figure: any Figure, title: String, width: Int? = nil) {
         self.figure = figure
         self.title = title
+        self.width = width
     }
 
     public var kind: String { "figure" }
-    public var summary: String { "figure: \(title) (`show` it, or `show x png=\"file.png\"`)" }
+    public var summary: String { "figure: " + (title.isEmpty ? "untitled" : title) }
+
+    public func display(color: Bool) -> String {
+        var text = figure.terminal(style: color ? .current : .plain, width: width)
+        while text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
 }
