@@ -112,10 +112,8 @@ extension Registry {
             let logits = try ProbePredictions().logits(kind, targets: probe.batch.targets)
             let map = try LossLab.gradientMap(loss, logits: logits, target: probe.batch.targets, sample: index)
             let (h, w) = (probe.batch.targets.shape[2], probe.batch.targets.shape[3])
-            let figure = try Heatmap(Imaging.Image(width: w, height: h, pixels: map),
-                                     title: "∂(\(loss.description))/∂logit, \(kind.rawValue) prediction, image \(index)")
-            try Self.present(figure, args)
-            return .none
+            let title = "∂(\(loss.description))/∂logit, \(kind.rawValue) prediction, image \(index)"
+            return try Self.present(try Heatmap(Imaging.Image(width: w, height: h, pixels: map), title: title), title: title, args)
         })
     }
 

@@ -148,8 +148,7 @@ extension Registry {
             if epochs.allSatisfy({ $0.validationDice != nil }) {
                 series.append(try LinePlot.Series("val dice", x: x, y: epochs.map { $0.validationDice! }))
             }
-            try Self.present(try LinePlot(series, title: "learning curves", xLabel: "epoch"), args)
-            return .none
+            return try Self.present(try LinePlot(series, title: "learning curves", xLabel: "epoch"), title: "learning curves", args)
         })
         add(Builtin("save_weights", .training, [Parameter("model", .object("model")), Parameter("path", .string)],
                     help: "Writes the model's parameters and batch-norm statistics as safetensors, with PyTorch-style "
