@@ -35,7 +35,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "pleura-bench", dependencies: [
-            "Tensor", "Imaging", "Data", "Augment", "Segmentation",
+            "Tensor", "Imaging", "Data", "Augment", "Segmentation", "Render",
         ], swiftSettings: fast),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),

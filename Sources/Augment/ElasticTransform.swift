@@ -53,28 +53,51 @@ public struct ElasticTransform: Transform {
         let affine = affineThrough(from, to).flatMap(AffineMap.init(inverting:)) ?? .identity
         var xs = [Float](repeating: 0, count: w * h), ys = xs
         var largestShift: Float = 0
-        for y in 0..<h {
-            for x in 0..<w {
-                let i = y * w + x
-                let (sx, sy) = affine.apply(Double(x) + alpha * Double(dx[i]), Double(y) + alpha * Double(dy[i]))
-                xs[i] = Float(sx)
-                ys[i] = Float(sy)
-                let ex = xs[i] - Float(x), ey = ys[i] - Float(y)
-                largestShift = max(largestShift, (ex * ex + ey * ey).squareRoot())
+        xs.withUnsafeMutableBufferPointer { xs in
+        ys.withUnsafeMutableBufferPointer { ys in
+        dx.withUnsafeBufferPointer { dx in
+        dy.withUnsafeBufferPointer { dy in
+            for y in 0..<h {
+                for x in 0..<w {
+                    let i = y &* w &+ x
+                    let (sx, sy) = affine.apply(Double(x) + alpha * Double(dx[i]), Double(y) + alpha * Double(dy[i]))
+                    xs[i] = Float(sx)
+                    ys[i] = Float(sy)
+                    let ex = xs[i] - Float(x), ey = ys[i] - Float(y)
+                    largestShift = max(largestShift, ex * ex + ey * ey)
+                }
             }
-        }
+        }}}}
+        largestShift = largestShift.squareRoot()
         drawn.append(Drawn(Self.name, [.init("alpha", alpha), .init("sigma", sigma), .init("max_shift", Double(largestShift))]))
         return remap(pair, width: w, height: h, map: FieldMap(xs: xs, ys: ys), border: border)
     }
 
     /// `gaussian_filter(U(−1, 1)^{H×W}, σ, mode="reflect", truncate=4)`, drawn row by row
-    /// (the caller scales it by alpha while it builds the map).
+    /// (the caller scales it by alpha while it builds the map). A Float needs 24 random bits,
+    /// so each 64-bit draw gives two noise values, high half first.
     private func displacementField(width: Int, height: Int, _ rng: inout SeededGenerator) -> [Float] {
-        let noise = (0..<(width * height)).map { _ in Float(rng.uniform(-1, 1)) }
+        let count = width * height
+        var noise = [Float](repeating: 0, count: count)
+        noise.withUnsafeMutableBufferPointer { noise in
+            var i = 0
+            while i < count {
+                let bits = rng.next()
+                noise[i] = uniformSigned(UInt32(truncatingIfNeeded: bits >> 40))
+                if i + 1 < count { noise[i + 1] = uniformSigned(UInt32(truncatingIfNeeded: (bits >> 8) & 0xFF_FFFF)) }
+                i += 2
+            }
+        }
         let radius = Int(4 * sigma + 0.5)
         let kernel = gaussianKernel(size: 2 * radius + 1, sigma: sigma)
         return separableFilter(Image(width: width, height: height, pixels: noise), kernel: kernel, mode: .reflect).pixels
     }
+}
+
+/// U[−1, 1) from 24 random bits: exact in Float.
+@inline(__always)
+private func uniformSigned(_ bits24: UInt32) -> Float {
+    Float(bits24) * 0x1p-23 - 1
 }
 
 /// The affine that maps the three points `from` onto `to` (`cv2.getAffineTransform`), as

@@ -3,7 +3,7 @@
 public struct Builtin {
     /// Groups builtins in `help`; one per builtins file.
     public enum Category: String, CaseIterable, Sendable {
-        case core, math, tensor, imaging, data, augment, render, model
+        case core, math, tensor, imaging, data, augment, render, model, loss, training
     }
 
     public let name: String
@@ -16,6 +16,8 @@ public struct Builtin {
     /// False for commands about the session itself (`save`), which a saved script leaves out.
     public let recorded: Bool
     let body: (Arguments) throws -> Value
+    /// What the bare name stands for inside arithmetic (`bce + dice`), if anything.
+    public var operand: ((Session) throws -> Value)?
 
     public init(_ name: String, _ category: Category, _ parameters: [Parameter] = [], help: String,
                 example: String, recorded: Bool = true, _ body: @escaping (Arguments) throws -> Value) {

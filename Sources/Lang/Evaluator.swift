@@ -16,6 +16,13 @@ struct Evaluator {
         self.depth = depth
     }
 
+    /// A function inside arithmetic stands for what it builds: a loss builtin for the loss
+    /// with its defaults (`bce + dice`), a user function for a loss of (probabilities, target).
+    private func operand(_ value: Value, _ op: BinaryOperator, at range: SourceRange) throws(LangError) -> Value {
+        guard case .function(let f) = value, [.add, .subtract, .multiply, .divide].contains(op) else { return value }
+        return try Operators.guarded(range) { try session.operand(of: f) ?? value }
+    }
+
     func evaluate(_ expr: Expr) throws(LangError) -> Value {
         switch expr.kind {
         case .number(let x, _): return .number(x)
@@ -30,7 +37,8 @@ struct Evaluator {
         case .binary(.and, let l, let r), .binary(.or, let l, let r):
             return try logical(expr, l, r)
         case .binary(let op, let l, let r):
-            return try Operators.binary(op, try evaluate(l), try evaluate(r), at: expr.range)
+            let (a, b) = (try evaluate(l), try evaluate(r))
+            return try Operators.binary(op, try operand(a, op, at: l.range), try operand(b, op, at: r.range), at: expr.range)
         case .range(let l, let r):
             let lower = try integer(l, "the start of a range"), upper = try integer(r, "the end of a range")
             return .range(lower, upper)

@@ -16,6 +16,9 @@ public final class Registry {
         registry.addData()
         registry.addRender()
         registry.addAugment()
+        registry.addModels()
+        registry.addLosses()
+        registry.addTraining()
         return registry
     }
 

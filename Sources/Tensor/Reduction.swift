@@ -4,7 +4,7 @@ extension Tensor {
     /// The sum of all elements, as a zero-dimensional tensor.
     public func sum() -> Tensor {
         let n = count
-        let total = data.withUnsafeBufferPointer { x in parallelSum(n) { x[$0] } }
+        let total = data.withUnsafeBufferPointer { parallelSum($0) }
         return Tensor.result([], [Float(total)], [self]) { [self] out in
             let g = out.grad![0]
             accumulateGrad { gx in Parallel.chunks(n) { r in for i in r { gx[i] += g } } }
@@ -53,18 +53,25 @@ extension Tensor {
     }
 }
 
-/// Σ term(i) for i in 0..<n in Float64, one partial sum per thread.
-func parallelSum(_ n: Int, _ term: (Int) -> Float) -> Double {
+/// Σ x in Float64, one partial sum per thread. Blocks of 256 are summed in Float (exact
+/// enough for so few terms, and vectorised), and the block sums in Float64.
+func parallelSum(_ x: UnsafeBufferPointer<Float>) -> Double {
+    let n = x.count
     let parts = max(1, min(Parallel.threadCount, n / 16_384))
     var partial = [Double](repeating: 0, count: parts)
     partial.withUnsafeMutableBufferPointer { p in
-        let step = (n + parts - 1) / max(parts, 1)
+        let step = (n + parts - 1) / parts
         Parallel.forEach(parts) { t in
-            var s: Double = 0
+            var total: Double = 0
             var i = t * step
             let end = min(n, i + step)
-            while i < end { s += Double(term(i)); i += 1 }
-            p[t] = s
+            while i < end {
+                let blockEnd = min(end, i + 256)
+                var block: Float = 0
+                while i < blockEnd { block += x[i]; i += 1 }
+                total += Double(block)
+            }
+            p[t] = total
         }
     }
     return partial.reduce(0, +)

@@ -4,7 +4,11 @@ import Foundation
 /// Every stochastic choice (initialisation, dropout, augmentation, splits, synthesis)
 /// draws from one of these, so a seed fixes every number a run produces.
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable, Codable {
-    public private(set) var state: [UInt64]
+    // Four words rather than an array: `next()` runs per pixel in augmentation and synthesis.
+    private var s0, s1, s2, s3: UInt64
+
+    /// The generator's state, for checkpoints.
+    public var state: [UInt64] { [s0, s1, s2, s3] }
 
     public init(seed: UInt64) {
         var s = seed
@@ -15,24 +19,24 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable, Codabl
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        state = [splitmix(), splitmix(), splitmix(), splitmix()]
+        (s0, s1, s2, s3) = (splitmix(), splitmix(), splitmix(), splitmix())
     }
 
     /// Restores a generator from `state` (as saved in a checkpoint).
     public init?(state: [UInt64]) {
         guard state.count == 4, state.contains(where: { $0 != 0 }) else { return nil }
-        self.state = state
+        (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3])
     }
 
     public mutating func next() -> UInt64 {
-        let result = rotl(state[1] &* 5, 7) &* 9
-        let t = state[1] << 17
-        state[2] ^= state[0]
-        state[3] ^= state[1]
-        state[1] ^= state[2]
-        state[0] ^= state[3]
-        state[2] ^= t
-        state[3] = rotl(state[3], 45)
+        let result = rotl(s1 &* 5, 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = rotl(s3, 45)
         return result
     }
 

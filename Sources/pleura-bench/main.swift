@@ -4,10 +4,12 @@
 
 let sections: [(name: String, run: () throws -> Void)] = [
     ("tensor", tensorBench),
-    ("imaging", imagingBench),
     ("segmentation", segmentationBench),
     ("data", dataBench),
     ("augment", augmentBench),
+    ("imaging", imagingBench),
+    ("optim", optimBench),
+    ("losses", lossBench),
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Small formatting helpers shared by the engine objects' summaries.
 enum Formatting {
     /// `0.2222` as "22.2%".
@@ -10,5 +12,11 @@ enum Formatting {
     static func fixed(_ x: Double) -> String {
         guard x.isFinite else { return Value.format(x) }
         return Value.format((x * 10_000).rounded() / 10_000)
+    }
+
+    /// `x` to `digits` significant digits, as "0.0123" or "1.23e-05".
+    static func significant(_ x: Double, _ digits: Int) -> String {
+        guard x.isFinite else { return Value.format(x) }
+        return String(format: "%.\(digits)g", x)
     }
 }

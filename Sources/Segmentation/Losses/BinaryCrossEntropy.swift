@@ -6,8 +6,8 @@ import Tensor
 ///
 /// Per pixel, with t the (smoothed) target and w the positive weight:
 /// ℓ = (1 − t)·x + (1 + (w − 1)·t)·softplus(−x), which for w = 1 is the stable
-/// max(x, 0) − x·t + log1p(e^−|x|). It never forms σ(x), so confident logits neither
-/// overflow nor lose their gradient. An empty mask is not special: every pixel is a
+/// max(x, 0) − x·t + log1p(e^−|x|). Everything comes from e^−|x|, so confident logits
+/// neither overflow nor lose their gradient. An empty mask is not special: every pixel is a
 /// negative and the loss pulls all logits down.
 public struct BinaryCrossEntropy: Loss, Sendable {
     /// Weight of the positive term (PyTorch's `pos_weight`); above 1 favours recall.
@@ -21,14 +21,13 @@ public struct BinaryCrossEntropy: Loss, Sendable {
     }
 
     public func evaluate(_ batch: LossBatch) throws -> Tensor {
-        let x = batch.logits
         let s = smoothing, w = positiveWeight
-        let t = batch.target.data.map { $0 * (1 - s) + (1 - $0) * s }
-        let negativeCoefficient = Tensor(shape: x.shape, data: t.map { 1 - $0 })
-        let positiveCoefficient = Tensor(shape: x.shape, data: t.map { 1 + (w - 1) * $0 })
-        let softplusOfNegated = x.map({ x in Swift.max(-x, 0) + log1p(exp(-Swift.abs(x))) },
-                                      derivative: { x, _ in -stableSigmoid(-x) })
-        return try (x * negativeCoefficient + positiveCoefficient * softplusOfNegated).mean()
+        return try meanPixelLoss(batch) { x, t in
+            let t = t * (1 - s) + (1 - t) * s
+            let positive = 1 + (w - 1) * t
+            let logistic = Logistic(x)
+            return ((1 - t) * x + positive * logistic.softplusOfNegated, (1 - t) - positive * logistic.sigmoidOfNegated)
+        }
     }
 
     public var description: String {

@@ -1,3 +1,4 @@
+import Foundation
 import Tensor
 
 /// Binary focal loss (Lin et al.), averaged over every pixel of the batch; smp's `FocalLoss`
@@ -20,15 +21,19 @@ public struct FocalLoss: Loss, Sendable {
     }
 
     public func evaluate(_ batch: LossBatch) throws -> Tensor {
-        let x = batch.logits, t = batch.target
-        let negatedSign = Tensor(shape: t.shape, data: t.data.map { 1 - 2 * $0 })
-        let modulator = try (gamma * (x * negatedSign).logSigmoid()).exp()
-        let crossEntropy = try x.softplus() - x * t
-        var focal = try modulator * crossEntropy
-        if let alpha {
-            focal = try focal * Tensor(shape: t.shape, data: t.data.map { alpha * $0 + (1 - alpha) * (1 - $0) })
+        let gamma = gamma, alpha = alpha
+        return try meanPixelLoss(batch) { x, t in
+            let logistic = Logistic(x)
+            // 1 − p_t = σ(u) with u = −x(2t − 1), which for a 0/1 target is ∓x.
+            let sign = 2 * t - 1
+            let wrong = t == 1 ? logistic.negated : (t == 0 ? logistic : Logistic(-x * sign))
+            let modulator = exp(-gamma * wrong.softplusOfNegated)
+            let crossEntropy = logistic.softplus - x * t
+            // d/dx σ(u)^γ = σ(u)^γ · γ(1 − σ(u)) · (−sign); d/dx of the cross-entropy is σ(x) − t.
+            let slope = modulator * (gamma * wrong.sigmoidOfNegated * -sign * crossEntropy + logistic.sigmoid - t)
+            let weight = alpha.map { $0 * t + (1 - $0) * (1 - t) } ?? 1
+            return (weight * modulator * crossEntropy, weight * slope)
         }
-        return focal.mean()
     }
 
     public var description: String {

@@ -47,6 +47,9 @@ public struct LossBatch {
 
     /// Image `i` alone, as a batch of one.
     public func image(_ i: Int) throws -> LossBatch {
+        guard i >= 0, i < images else {
+            throw ShapeError("loss", "image \(i) is out of range for a batch of \(images)")
+        }
         var shape = logits.shape
         shape[0] = 1
         let range = i * pixelsPerImage..<(i + 1) * pixelsPerImage

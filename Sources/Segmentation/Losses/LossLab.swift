@@ -47,11 +47,7 @@ public enum LossLab {
     /// The gradient of `loss` with respect to the logits of image `sample`, the loss taken on
     /// that image alone: a row-major `[H * W]` map a heatmap can show.
     public static func gradientMap(_ loss: any Loss, logits: Tensor, target: Tensor, sample: Int) throws -> [Float] {
-        let batch = try LossBatch(logits: logits, target: target, loss: loss.description)
-        guard sample >= 0, sample < batch.images else {
-            throw ShapeError("lossmap", "sample \(sample) is out of range for a batch of \(batch.images)")
-        }
-        let one = try batch.image(sample)
+        let one = try LossBatch(logits: logits, target: target, loss: loss.description).image(sample)
         return try valueAndGradient(loss, logits: one.logits, target: one.target).gradient
     }
 

@@ -20,8 +20,7 @@ public struct ImageScore: Sendable, Equatable {
         }
         self = probabilities.withUnsafeBufferPointer { p in
             truth.withUnsafeBufferPointer { t in
-                ImageScore(counts: PixelCounts(p.count, truth: t) { p[$0] > threshold },
-                           maxProbability: p.max() ?? 0)
+                ImageScore(p.count, threshold: threshold, probability: { p[$0] }, isTrue: { t[$0] != 0 })
             }
         }
     }
@@ -33,10 +32,21 @@ public struct ImageScore: Sendable, Equatable {
         }
         self = prediction.withUnsafeBufferPointer { p in
             truth.withUnsafeBufferPointer { t in
-                let counts = PixelCounts(p.count, truth: t) { p[$0] != 0 }
-                return ImageScore(counts: counts, maxProbability: counts.predictedArea > 0 ? 1 : 0)
+                ImageScore(p.count, threshold: 0, probability: { p[$0] != 0 ? 1 : 0 }, isTrue: { t[$0] != 0 })
             }
         }
+    }
+
+    /// One pass over `n` pixels: the counts at `threshold` and the maximum probability.
+    @inline(__always)
+    init(_ n: Int, threshold: Float, probability: (Int) -> Float, isTrue: (Int) -> Bool) {
+        var highest: Float = 0
+        counts = PixelCounts(n, isPredicted: { i in
+            let p = probability(i)
+            highest = Swift.max(highest, p)
+            return p > threshold
+        }, isTrue: isTrue)
+        maxProbability = highest
     }
 
     /// The competition's per-image Dice (1 when both masks are empty).

@@ -38,13 +38,13 @@ public struct PixelCounts: Sendable, Equatable {
                     trueNegatives: a.trueNegatives + b.trueNegatives)
     }
 
-    /// Counts `n` pixels, where `isPredicted(i)` says whether pixel i is predicted positive
-    /// and a nonzero `truth[i]` marks a true one.
+    /// Counts `n` pixels, where `isPredicted(i)` and `isTrue(i)` say whether pixel i is
+    /// predicted positive and truly positive.
     @inline(__always)
-    init(_ n: Int, truth: UnsafeBufferPointer<UInt8>, isPredicted: (Int) -> Bool) {
+    init(_ n: Int, isPredicted: (Int) -> Bool, isTrue: (Int) -> Bool) {
         var both = 0, predicted = 0, actual = 0
         for i in 0..<n {
-            let p = isPredicted(i) ? 1 : 0, t = truth[i] != 0 ? 1 : 0
+            let p = isPredicted(i) ? 1 : 0, t = isTrue(i) ? 1 : 0
             both &+= p & t
             predicted &+= p
             actual &+= t

@@ -34,6 +34,24 @@ public struct SegmentationScores: Sendable, Equatable {
         }
     }
 
+    /// Scores a batch of probabilities `[N, 1, H, W]` (any shape `[N, ...]`) against target
+    /// masks of the same shape as a loss takes them, 0/1 floats (above ½ is positive).
+    public init(probabilities: Tensor, targets: Tensor, threshold: Float = 0.5) throws {
+        guard probabilities.shape == targets.shape, probabilities.rank >= 2 else {
+            throw ShapeError("score", "probabilities \(probabilities.shape) and targets \(targets.shape) must have the same shape [N, ...]")
+        }
+        let images = probabilities.shape[0], size = probabilities.count / Swift.max(images, 1)
+        self = try probabilities.data.withUnsafeBufferPointer { p in
+            try targets.data.withUnsafeBufferPointer { t in
+                try SegmentationScores(count: images, truthCount: images) { i in
+                    let offset = i * size
+                    return ImageScore(size, threshold: threshold, probability: { p[offset + $0] },
+                                      isTrue: { t[offset + $0] > 0.5 })
+                }
+            }
+        }
+    }
+
     /// Runs `score(i)` for every image in parallel; the first error (naming its image) is thrown.
     private init(count: Int, truthCount: Int, _ score: (Int) throws -> ImageScore) throws {
         guard count == truthCount else {

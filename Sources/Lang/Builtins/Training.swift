@@ -1,0 +1,274 @@
+import Data
+import Foundation
+import Imaging
+import Render
+import Segmentation
+import Tensor
+
+extension Registry {
+    /// Training, evaluation and inference: `fit`, `resume`, `evaluate`, `predict`, `submit`,
+    /// `search_thresholds`, `history`, `save_weights`, `load_weights`.
+    func addTraining() {
+        let fitParameters: [Parameter] = [
+            Parameter("model", .object("model")), Parameter("train", .object("dataset")),
+            Parameter("val", .object("dataset"), default: Value.none),
+            Parameter("epochs", .integer, default: 1), Parameter("batch", .integer, default: 4),
+            Parameter("accum", .integer, default: 1), Parameter("lr", .number, default: 1e-3),
+            Parameter("optimizer", .string, default: "adam"), Parameter("momentum", .number, default: 0.9),
+            Parameter("weight_decay", .number, default: 0), Parameter("sched", .string, default: "constant"),
+            Parameter("loss", .any, default: Value.none), Parameter("aug", .object("transform"), default: Value.none),
+            Parameter("pos_frac", .number, default: Value.none), Parameter("seed", .integer, default: Value.none),
+            Parameter("budget", .number, default: Value.none), Parameter("swa", .integer, default: Value.none),
+            Parameter("ema", .number, default: Value.none), Parameter("clip", .number, default: Value.none),
+            Parameter("threshold", .number, default: 0.5), Parameter("monitor", .string, default: "dice"),
+            Parameter("checkpoint", .string, default: Value.none),
+        ]
+        add(Builtin("fit", .training, fitParameters,
+                    help: "Trains a model: `epochs` over `train` in batches of `batch`, `accum` micro-batches per step, "
+                        + "Adam (or `optimizer=\"adamw\"`/`\"sgd\"`) at `lr` with schedule `sched` (constant, step(n), "
+                        + "cosine, sgdr(t_0), poly, each with warmup=), `loss` (default bce + dice), augmentation `aug`, "
+                        + "`pos_frac` (all positives plus a share of negatives each epoch), SWA from epoch `swa` or an "
+                        + "EMA with decay `ema`, gradient clipping `clip`, a time `budget` in seconds, and a `checkpoint` "
+                        + "file written after each epoch. With `val`, it reports the competition Dice each epoch and "
+                        + "keeps the best weights. Ctrl-C stops after the current step, keeping the weights. A second "
+                        + "`fit` on the same model with more `epochs` continues the run.",
+                    example: "ds = synth_dataset(count=16, size=64, seed=1)\nm = unet(base=4, depth=2, seed=1)\n"
+                        + "h = fit m ds epochs=1 batch=8 seed=1\nh") { args in
+            try Self.train(args, resumeFrom: nil)
+        })
+        add(Builtin("resume", .training, [Parameter("path", .string)] + fitParameters,
+                    help: "Continues a run from a `checkpoint` file written by `fit`: the weights, optimizer state, "
+                        + "weight average, history and position are restored, then training goes on to `epochs` "
+                        + "with the same settings as the original call.",
+                    example: "ds = synth_dataset(count=8, size=64, seed=1)\nm = unet(base=4, depth=2, seed=1)\n"
+                        + "fit m ds epochs=1 batch=8 seed=1 checkpoint=\"run.safetensors\"\n"
+                        + "resume \"run.safetensors\" m ds epochs=2 batch=8 seed=1") { args in
+            try Self.train(args, resumeFrom: try args.readablePath("path"))
+        })
+        let inference: [Parameter] = [
+            Parameter("model", .oneOf([.object("model"), .list])), Parameter("ds", .object("dataset")),
+            Parameter("tta", .string, default: "none"), Parameter("batch", .integer, default: 8),
+        ]
+        let postprocessing: [Parameter] = [
+            Parameter("threshold", .number, default: 0.5), Parameter("min_area", .integer, default: 0),
+            Parameter("triplet", .list, default: Value.none), Parameter("size", .integer, default: Value.none),
+        ]
+        add(Builtin("evaluate", .training, inference + postprocessing,
+                    help: "Scores a model (or a list of models: an ensemble averaging their probabilities) on a labelled "
+                        + "dataset with the competition metric: mean per-image Dice, 1 when prediction and truth are both "
+                        + "empty. `tta=\"hflip\"` averages with the mirrored prediction; `threshold`, `min_area` (8-connected "
+                        + "components), `triplet=[top, min_pixels, bottom]` and `size` (resize before thresholding) "
+                        + "post-process. Gives a record of the scores.",
+                    example: "ds = synth_dataset(count=8, size=64, seed=1)\nm = unet(base=4, depth=2, seed=1)\n"
+                        + "evaluate m ds tta=\"hflip\" min_area=10") { args in
+            let dataset = try args.object("ds", as: DatasetObject.self).dataset
+            let result = try evaluate(try Self.predictor(args), on: dataset, postProcessing: try Self.postProcessing(args))
+            let scores = result.scores
+            let detection = scores.detection(.pixelCount(minimum: 1))
+            let positives = scores.images.filter(\.hasTruth)
+            let positiveDice = positives.isEmpty ? Double.nan : positives.map(\.dice).reduce(0, +) / Double(positives.count)
+            args.session.print("""
+                \(scores.images.count) images, \(positives.count) with pneumothorax, \(result.postProcessing)
+                  competition dice  \(Formatting.fixed(scores.meanDice))
+                  dice on positives \(Formatting.fixed(positiveDice))
+                  mean iou          \(Formatting.fixed(scores.meanIoU))
+                  detection         accuracy \(Formatting.fixed(detection.accuracy)), precision \(Formatting.fixed(detection.precision ?? .nan)), recall \(Formatting.fixed(detection.recall ?? .nan))
+                """)
+            return .record(Record([("dice", .number(scores.meanDice)), ("dice_positive", .number(positiveDice)),
+                                   ("iou", .number(scores.meanIoU)), ("accuracy", .number(detection.accuracy)),
+                                   ("precision", detection.precision.map(Value.number) ?? .none),
+                                   ("recall", detection.recall.map(Value.number) ?? .none),
+                                   ("images", .number(Double(scores.images.count)))]))
+        })
+        add(Builtin("predict", .training, inference,
+                    help: "Probability maps for every image of a dataset (with `tta=\"hflip\"` optional; a list of models is "
+                        + "an ensemble). Index the result to get one map as an image.",
+                    example: "ds = synth_dataset(count=4, size=64, seed=1)\np = predict(unet(base=4, depth=2, seed=1), ds)\np") { args in
+            let dataset = try args.object("ds", as: DatasetObject.self).dataset
+            let images = (0..<dataset.count).map { dataset[$0].image }
+            return .object(PredictionsObject(ids: dataset.ids, probabilities: try Self.predictor(args).probabilities(images)))
+        })
+        add(Builtin("submit", .training, inference + postprocessing + [Parameter("path", .string, default: "submission.csv")],
+                    help: "Predicts a dataset, post-processes (threshold or triplet, min_area, `size=1024` for the "
+                        + "competition's resolution) and writes the Kaggle CSV `ImageId,EncodedPixels` in the relative RLE "
+                        + "format, `-1` for empty images, atomically.",
+                    example: "ds = synth_dataset(count=4, size=64, seed=1)\n"
+                        + "submit unet(base=4, depth=2, seed=1) ds path=\"sub.csv\" min_area=10") { args in
+            let dataset = try args.object("ds", as: DatasetObject.self).dataset
+            let path = try args.writablePath("path")
+            let probabilities = try Self.predictor(args).probabilities((0..<dataset.count).map { dataset[$0].image })
+            let masks = try Self.postProcessing(args).apply(to: probabilities)
+            var submission = Submission()
+            for (id, mask) in zip(dataset.ids, masks) { try submission.add(id, mask) }
+            try submission.write(to: path)
+            let positive = masks.filter { !$0.isEmpty }.count
+            args.session.print("wrote \(try args.string("path")): \(submission.count) images, \(positive) with a predicted pneumothorax")
+            return .none
+        })
+        add(Builtin("search_thresholds", .training, inference + [Parameter("size", .integer, default: Value.none)],
+                    help: "Grid search on a validation set of the threshold, the minimum component area and the 1st-place "
+                        + "triplet rules, ranked by the competition metric. Gives the best setting's record.",
+                    example: "ds = synth_dataset(count=8, size=64, seed=1)\n"
+                        + "search_thresholds unet(base=4, depth=2, seed=1) ds") { args in
+            let dataset = try args.object("ds", as: DatasetObject.self).dataset
+            let probabilities = try Self.predictor(args).probabilities((0..<dataset.count).map { dataset[$0].image })
+            let size = try args.optionalInt("size")
+            let truths = try (0..<dataset.count).map { i -> Mask in
+                guard let m = dataset[i].mask else { throw LangError("sample \(i) (\(dataset.ids[i])) has no mask") }
+                return size.map { Resize.mask(m, width: $0, height: $0) } ?? m
+            }
+            let scale = Double(size ?? dataset.size) / 1024
+            let search = ThresholdSearch(minAreas: [0, 200, 600, 1000, 2000].map { Int((Double($0) * scale * scale).rounded()) },
+                                         size: size)
+            let result = try search.run(probabilities: probabilities, truths: truths)
+            args.session.print(result.description)
+            return .record(Record([("score", .number(result.best.score)), ("setting", .string(result.best.setting.description))]))
+        })
+        add(Builtin("history", .training, [Parameter("x", .oneOf([.object("model"), .object("history")])),
+                                           Parameter("png", .string, default: Value.none),
+                                           Parameter("width", .integer, default: Value.none)],
+                    help: "Learning curves of a training run: train and validation loss, validation Dice, per epoch.",
+                    example: "ds = synth_dataset(count=8, size=64, seed=1)\nm = unet(base=4, depth=2, seed=1)\n"
+                        + "fit m ds val=ds epochs=2 batch=8 seed=1\nhistory m width=60") { args in
+            let history: History
+            switch args["x"] {
+            case .object(let h as HistoryObject): history = h.history
+            case .object(let m as ModelObject):
+                guard let t = m.trainer else { throw args.error("x", "this model has not been trained yet") }
+                history = t.history
+            default: throw args.error("x", "`history` takes a model or a history")
+            }
+            let epochs = history.records.filter { $0.note == nil }
+            guard !epochs.isEmpty else { throw args.error("x", "the run has no completed epoch") }
+            let x = epochs.map { Double($0.epoch + 1) }
+            var series = [try LinePlot.Series("train loss", x: x, y: epochs.map(\.trainLoss))]
+            if epochs.allSatisfy({ $0.validationLoss != nil }) {
+                series.append(try LinePlot.Series("val loss", x: x, y: epochs.map { $0.validationLoss! }))
+            }
+            if epochs.allSatisfy({ $0.validationDice != nil }) {
+                series.append(try LinePlot.Series("val dice", x: x, y: epochs.map { $0.validationDice! }))
+            }
+            return try Self.present(try LinePlot(series, title: "learning curves", xLabel: "epoch"), title: "learning curves", args)
+        })
+        add(Builtin("save_weights", .training, [Parameter("model", .object("model")), Parameter("path", .string)],
+                    help: "Writes the model's parameters and batch-norm statistics as safetensors, with PyTorch-style "
+                        + "dotted names and the architecture in the metadata, atomically.",
+                    example: "save_weights unet(base=4, depth=2, seed=1) \"weights.safetensors\"") { args in
+            let model = try args.object("model", as: ModelObject.self).model
+            let config = String(decoding: try JSONEncoder().encode(model.config), as: UTF8.self)
+            try model.saveWeights(to: try args.writablePath("path"), metadata: ["config": config, "call": model.config.call])
+            return .none
+        })
+        add(Builtin("load_weights", .training, [Parameter("model", .object("model")), Parameter("path", .string)],
+                    help: "Reads safetensors weights (from Pleura or another tool) into a model whose parameter names and "
+                        + "shapes match; otherwise lists every missing, unexpected and mis-shaped tensor.",
+                    example: "m = unet(base=4, depth=2, seed=1)\nsave_weights m \"w.safetensors\"\n"
+                        + "load_weights m \"w.safetensors\"") { args in
+            try args.object("model", as: ModelObject.self).model.loadWeights(from: try args.readablePath("path"))
+            return .none
+        })
+    }
+
+    /// `fit` and `resume`: builds the options, reuses the model's trainer when the settings
+    /// continue its run, and prints one line per epoch (a live progress line goes to a
+    /// terminal's stderr only, so scripts and notebooks print the same text every time).
+    private static func train(_ args: Arguments, resumeFrom path: String?) throws -> Value {
+        let object = try args.object("model", as: ModelObject.self)
+        let train = try args.object("train", as: DatasetObject.self).dataset
+        let validation = args.has("val") ? try args.object("val", as: DatasetObject.self).dataset : nil
+        var options = FitOptions(loss: BinaryCrossEntropy() + DiceLoss())
+        if args.has("loss") {
+            guard let loss = try args.session.loss(from: args["loss"]) else {
+                throw args.error("loss", "`loss` must be a loss (bce, dice, 3*bce + dice, or a function of (p, y)), got \(args["loss"].typeName)")
+            }
+            options.loss = loss
+        }
+        options.epochs = try args.int("epochs")
+        options.batchSize = try args.int("batch")
+        options.accumulation = try args.int("accum")
+        options.learningRate = try args.number("lr")
+        options.weightDecay = try args.number("weight_decay")
+        switch try args.string("optimizer") {
+        case "adam": options.optimizer = .adam
+        case "adamw": options.optimizer = .adamW
+        case "sgd": options.optimizer = .sgd(momentum: try args.number("momentum"), nesterov: false)
+        case "nesterov": options.optimizer = .sgd(momentum: try args.number("momentum"), nesterov: true)
+        case let other:
+            throw LangError("no optimizer \"\(other)\" (adam, adamw, sgd, nesterov)", at: nil,
+                            suggestion: Suggestions.nearest(to: other, in: ["adam", "adamw", "sgd", "nesterov"]))
+        }
+        do { options.schedule = try Schedule(parsing: try args.string("sched"), source: "sched") } catch {
+            throw args.error("sched", "\(error)")
+        }
+        options.augmentation = args.has("aug") ? try args.object("aug", as: TransformObject.self).transform : nil
+        options.positiveFraction = try args.optionalNumber("pos_frac")
+        options.seed = try args.seed()
+        options.timeBudget = try args.optionalNumber("budget")
+        options.swaFromEpoch = try args.optionalInt("swa")
+        options.emaDecay = try args.optionalNumber("ema")
+        options.clipNorm = try args.optionalNumber("clip")
+        options.threshold = Float(try args.number("threshold"))
+        guard let monitor = FitOptions.Monitor(rawValue: try args.string("monitor")) else {
+            throw args.error("monitor", "`monitor` must be \"dice\" or \"loss\"")
+        }
+        options.monitor = monitor
+        options.checkpointPath = args.has("checkpoint") ? try args.writablePath("checkpoint") : nil
+
+        let trainer = try Trainer(model: object.model, options: options)
+        if let path { try trainer.resume(from: path) }
+        object.trainer = trainer
+        object.trainedSize = train.size
+        let session = args.session
+        let live = isatty(STDERR_FILENO) == 1
+        let history = try trainer.fit(train: train, validation: validation) { event in
+            switch event {
+            case let .step(epoch, batch, batches, loss, rate, left) where live:
+                let line = String(format: "\r  epoch %d  %d/%d  loss %.4f  %.1f img/s  eta %.0fs ",
+                                  epoch + 1, batch, batches, loss, rate, left)
+                FileHandle.standardError.write(Data(line.utf8))
+            case .epoch(let record):
+                if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                session.print(HistoryObject.line(record))
+            case .message(let text): session.print(text)
+            default: break
+            }
+        }
+        if let reason = history.stopReason { session.print("stopped early (\(reason)); the model keeps its weights") }
+        return .object(HistoryObject(history))
+    }
+
+    /// The predictor for `model` (one model or a list: an ensemble, each at the dataset's size).
+    private static func predictor(_ args: Arguments) throws -> Predictor {
+        let models: [ModelObject]
+        switch args["model"] {
+        case .object(let m as ModelObject): models = [m]
+        case .list(let items):
+            models = try items.enumerated().map { i, v in
+                guard case .object(let m as ModelObject) = v else { throw args.error("model", "item \(i) is a \(v.typeName), not a model") }
+                return m
+            }
+            guard !models.isEmpty else { throw args.error("model", "the ensemble is empty") }
+        default: throw args.error("model", "`model` must be a model or a list of models")
+        }
+        let tta = try args.string("tta")
+        guard tta == "none" || tta == "hflip" else { throw args.error("tta", "`tta` must be \"none\" or \"hflip\"") }
+        let batch = try args.int("batch")
+        guard batch >= 1 else { throw args.error("batch", "`batch` must be at least 1") }
+        return Predictor(models.map { Predictor.Member($0.model, inputSize: $0.trainedSize) }, flipTTA: tta == "hflip",
+                         batchSize: batch)
+    }
+
+    private static func postProcessing(_ args: Arguments) throws -> PostProcessing {
+        let size = try args.optionalInt("size")
+        if let size, !(8...4096).contains(size) { throw args.error("size", "`size` must be in 8...4096") }
+        let minArea = try args.int("min_area")
+        if args.has("triplet") {
+            let t = try args.list("triplet")
+            guard t.count == 3, case .number(let top) = t[0], let pixels = t[1].integer, case .number(let bottom) = t[2] else {
+                throw args.error("triplet", "`triplet` must be [top, min_pixels, bottom], e.g. [0.75, 2000, 0.3]")
+            }
+            return PostProcessing(.triplet(top: Float(top), minPixels: pixels, bottom: Float(bottom)), minArea: minArea, size: size)
+        }
+        return PostProcessing(.threshold(Float(try args.number("threshold"))), minArea: minArea, size: size)
+    }
+}

@@ -1,0 +1,158 @@
+import Segmentation
+
+/// A segmentation network and what has been done with it: the trainer of its last `fit`
+/// (so `resume` and a second `fit` continue it) and the size it was trained at.
+public final class ModelObject: EngineObject {
+    public let model: any SegmentationModel
+    var trainer: Trainer?
+    var trainedSize: Int?
+
+    public init(_ model: any SegmentationModel) { self.model = model }
+
+    public var kind: String { "model" }
+
+    public var summary: String {
+        let trained = trainer.map { t in
+            ", trained \(t.epochsDone) epoch\(t.epochsDone == 1 ? "" : "s")" + (trainedSize.map { " at \($0)px" } ?? "")
+        } ?? ", untrained"
+        return "\(model.config.call): \(model.parameterCount) parameters\(trained)"
+    }
+
+    public var details: String {
+        let size = trainedSize ?? 256
+        guard let table = try? model.summary(height: size, width: size).table else { return summary }
+        return summary + "\n" + table
+    }
+
+    public var memberNames: [String] { ["history", "parameters", "call"] }
+
+    public func member(_ name: String) throws -> Value? {
+        switch name {
+        case "history": return trainer.map { .object(HistoryObject($0.history)) } ?? Value.none
+        case "parameters": return .number(Double(model.parameterCount))
+        case "call": return .string(model.config.call)
+        default: return nil
+        }
+    }
+}
+
+/// A training objective. Losses add and scale (`3*bce + dice`), and a user function of
+/// (probabilities, target) joins them (`bce + 0.5*tversky`).
+public final class LossObject: EngineObject {
+    public let loss: any Loss
+
+    public init(_ loss: any Loss) { self.loss = loss }
+
+    public var kind: String { "loss" }
+    public var summary: String { "loss \(loss.description)" }
+
+    public func binary(_ op: BinaryOperator, _ other: Value, reversed: Bool) throws -> Value? {
+        switch (op, other) {
+        case (.add, .object(let o as LossObject)):
+            return .object(LossObject(reversed ? o.loss + loss : loss + o.loss))
+        case (.subtract, .object(let o as LossObject)):
+            return .object(LossObject(reversed ? o.loss - loss : loss - o.loss))
+        case (.multiply, .number(let w)):
+            return .object(LossObject(Float(w) * loss))
+        case (.divide, .number(let d)) where !reversed:
+            guard d != 0 else { throw LangError("cannot divide a loss by 0") }
+            return .object(LossObject(loss / Float(d)))
+        default:
+            return nil
+        }
+    }
+
+    public func negated() throws -> Value? { .object(LossObject(-loss)) }
+}
+
+/// What a training run recorded; `show` draws its learning curves.
+public final class HistoryObject: EngineObject {
+    public let history: History
+
+    public init(_ history: History) { self.history = history }
+
+    public var kind: String { "history" }
+
+    public var summary: String {
+        let epochs = history.records.filter { $0.note == nil }.count
+        var text = "history: \(epochs) epoch\(epochs == 1 ? "" : "s")"
+        if let last = history.records.last { text += ", last train loss \(Formatting.fixed(last.trainLoss))" }
+        if let best = history.bestEpoch, let rec = history.records.first(where: { $0.epoch == best && $0.note == nil }),
+           let dice = rec.validationDice {
+            text += ", best val dice \(Formatting.fixed(dice)) at epoch \(best + 1)"
+        }
+        if let reason = history.stopReason { text += " (stopped: \(reason))" }
+        return text
+    }
+
+    public var details: String {
+        ([summary] + history.records.map { "  " + Self.line($0) }).joined(separator: "\n")
+    }
+
+    /// One epoch as the trainer prints it (no timings, so replays print the same text).
+    static func line(_ r: EpochRecord) -> String {
+        var parts = [r.note.map { "\($0):" } ?? "epoch \(r.epoch + 1):", "train loss \(Formatting.fixed(r.trainLoss))"]
+        if let v = r.validationLoss { parts.append("val loss \(Formatting.fixed(v))") }
+        if let d = r.validationDice { parts.append("val dice \(Formatting.fixed(d))") }
+        if let i = r.validationIoU { parts.append("val iou \(Formatting.fixed(i))") }
+        if r.note == nil { parts.append("lr \(Value.format(r.learningRate))") }
+        return parts.joined(separator: "  ")
+    }
+
+    public var memberNames: [String] { ["train_loss", "val_loss", "val_dice", "lr", "best_epoch"] }
+
+    public func member(_ name: String) throws -> Value? {
+        let epochs = history.records.filter { $0.note == nil }
+        func series(_ f: (EpochRecord) -> Double?) -> Value { .list(epochs.map { f($0).map(Value.number) ?? Value.none }) }
+        switch name {
+        case "train_loss": return series { $0.trainLoss }
+        case "val_loss": return series { $0.validationLoss }
+        case "val_dice": return series { $0.validationDice }
+        case "lr": return series { $0.learningRate }
+        case "best_epoch": return history.bestEpoch.map { .number(Double($0 + 1)) } ?? Value.none
+        default: return nil
+        }
+    }
+}
+
+/// A frozen, stratified batch for the loss lab: the same images every time it is used.
+public final class ProbeObject: EngineObject {
+    public let batch: Batch
+    public let positives: Int
+
+    init(_ batch: Batch, positives: Int) {
+        self.batch = batch
+        self.positives = positives
+    }
+
+    public var kind: String { "probe" }
+
+    public var summary: String {
+        let s = batch.images.shape
+        return "probe of \(s[0]) images \(s[3])x\(s[2]) (\(positives) positive)"
+    }
+}
+
+/// Probability maps predicted for a dataset, in the dataset's order.
+public final class PredictionsObject: EngineObject {
+    public let ids: [String]
+    public let probabilities: [Imaging.Image]
+
+    init(ids: [String], probabilities: [Imaging.Image]) {
+        self.ids = ids
+        self.probabilities = probabilities
+    }
+
+    public var kind: String { "predictions" }
+    public var summary: String {
+        let side = probabilities.first.map { "\($0.width)x\($0.height)" } ?? "-"
+        return "predictions for \(ids.count) images \(side)"
+    }
+
+    public var count: Int? { probabilities.count }
+    public func element(at index: Int) throws -> Value {
+        .object(ImageObject(probabilities[index], origin: "prediction for \(ids[index])"))
+    }
+}
+
+import Imaging

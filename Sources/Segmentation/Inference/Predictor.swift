@@ -1,0 +1,87 @@
+import Imaging
+import Tensor
+
+/// Probability maps from one model or an ensemble, with optional horizontal-flip TTA.
+///
+/// Each member sees the images resized to its own input size (members may have been trained
+/// at different sizes); its probabilities are resized back (bilinear) and the members'
+/// probabilities averaged. With TTA a member also sees the mirrored images, and its two
+/// probability maps (the second mirrored back) are averaged.
+public struct Predictor {
+    public struct Member {
+        public let model: any SegmentationModel
+        /// The side the member's input is resized to, or nil to use the images as they are.
+        public let inputSize: Int?
+        public init(_ model: any SegmentationModel, inputSize: Int? = nil) {
+            self.model = model
+            self.inputSize = inputSize
+        }
+    }
+
+    public var members: [Member]
+    public var flipTTA: Bool
+    public var batchSize: Int
+
+    public init(_ members: [Member], flipTTA: Bool = false, batchSize: Int = 8) {
+        self.members = members
+        self.flipTTA = flipTTA
+        self.batchSize = max(1, batchSize)
+    }
+
+    /// One probability map per image, at that image's size. Polls `Interrupt` between batches.
+    public func probabilities(_ images: [Image]) throws -> [Image] {
+        guard !members.isEmpty else { throw ShapeError("predict", "needs at least one model") }
+        var sums = images.map { Image(width: $0.width, height: $0.height) }
+        for member in members {
+            let wasTraining = member.model.isTraining
+            member.model.eval()
+            defer { member.model.train(wasTraining) }
+            for start in stride(from: 0, to: images.count, by: batchSize) {
+                try Interrupt.check()
+                let range = start..<min(images.count, start + batchSize)
+                for (k, p) in try memberProbabilities(member, Array(images[range])).enumerated() {
+                    let i = range.lowerBound + k
+                    let q = p.width == images[i].width && p.height == images[i].height
+                        ? p : Resize.image(p, width: images[i].width, height: images[i].height)
+                    for j in 0..<q.count { sums[i].pixels[j] += q.pixels[j] }
+                }
+            }
+        }
+        let scale = 1 / Float(members.count)
+        return sums.map { Image(width: $0.width, height: $0.height, pixels: $0.pixels.map { $0 * scale }) }
+    }
+
+    /// A member's probabilities for a batch, at the member's input size. Images of different
+    /// sizes without a member input size are run one by one.
+    private func memberProbabilities(_ member: Member, _ images: [Image]) throws -> [Image] {
+        let inputs = images.map { im in
+            member.inputSize.map { s in im.width == s && im.height == s ? im : Resize.image(im, width: s, height: s) } ?? im
+        }
+        let uniform = inputs.allSatisfy { $0.width == inputs[0].width && $0.height == inputs[0].height }
+        guard uniform else { return try inputs.flatMap { try memberProbabilities(Member(member.model), [$0]) } }
+        let x = Batch.stack(inputs)
+        return try Autograd.withoutGradients {
+            var p = try member.model(x).sigmoid()
+            if flipTTA {
+                let mirrored = try member.model(x.flippedHorizontally()).sigmoid().flippedHorizontally()
+                p = try (p + mirrored) * 0.5
+            }
+            let (h, w) = (x.shape[2], x.shape[3])
+            return (0..<inputs.count).map { n in
+                Image(width: w, height: h, pixels: Array(p.data[(n * h * w)..<((n + 1) * h * w)]))
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// The tensor mirrored along its last axis (no gradient: used for test-time augmentation).
+    func flippedHorizontally() -> Tensor {
+        let w = shape.last ?? 1
+        var out = data
+        for row in stride(from: 0, to: count, by: w) {
+            for x in 0..<w { out[row + x] = data[row + w - 1 - x] }
+        }
+        return Tensor(shape: shape, data: out)
+    }
+}

@@ -1,0 +1,185 @@
+import Augment
+import Data
+import Foundation
+import Imaging
+import Tensor
+
+/// Trains a segmentation model: mini-batches with gradient accumulation, a schedule, optional
+/// SWA or EMA, validation every epoch with the competition metric, the best weights kept,
+/// checkpoints written atomically, and a clean stop on Ctrl-C or when the time budget ends.
+public final class Trainer {
+    public let model: any SegmentationModel
+    public let options: FitOptions
+    public let optimizer: any Optimizer
+    public internal(set) var history = History()
+    /// Epochs completed so far (a resumed run continues from here).
+    public internal(set) var epochsDone = 0
+    var stepsDone = 0
+    var average: WeightAverage?
+    private var bestWeights: [[Float]]?
+
+    public init(model: any SegmentationModel, options: FitOptions) throws {
+        try options.validate()
+        self.model = model
+        self.options = options
+        let params = model.namedParameters()
+        switch options.optimizer {
+        case .adam: optimizer = Adam(parameters: params, learningRate: options.learningRate, weightDecay: options.weightDecay)
+        case .adamW: optimizer = Adam.adamW(parameters: params, learningRate: options.learningRate, weightDecay: options.weightDecay)
+        case let .sgd(momentum, nesterov):
+            optimizer = SGD(parameters: params, learningRate: options.learningRate, momentum: momentum,
+                            nesterov: nesterov, weightDecay: options.weightDecay)
+        }
+        if let k = options.swaFromEpoch {
+            average = WeightAverage(.swa(fromEpoch: k), parameters: params)
+        } else if let d = options.emaDecay {
+            average = WeightAverage(.ema(decay: d), parameters: params)
+        }
+    }
+
+    /// Runs the remaining epochs on `train`, validating on `validation` after each.
+    @discardableResult
+    public func fit(train: Dataset, validation: Dataset?, onEvent: (FitEvent) -> Void = { _ in }) throws -> History {
+        guard train.count > 0 else { throw FitError("the training set is empty") }
+        let plan = EpochPlan(positive: train.positive, positiveFraction: options.positiveFraction, seed: options.seed)
+        let started = Date()
+        history.stopReason = nil
+        epochs: for epoch in epochsDone..<options.epochs {
+            model.train()
+            let order = plan.order(epoch: epoch)
+            let batches = stride(from: 0, to: order.count, by: options.batchSize).map {
+                Array(order[$0..<min(order.count, $0 + options.batchSize)])
+            }
+            let stepsPerEpoch = (batches.count + options.accumulation - 1) / options.accumulation
+            let epochStart = Date()
+            var lossSum = 0.0, seen = 0
+            var rate = optimizer.learningRate
+            for (b, indices) in batches.enumerated() {
+                if let reason = stopReason(since: started) {
+                    history.stopReason = reason
+                    break epochs
+                }
+                if b % options.accumulation == 0 {
+                    rate = options.schedule.rate(forStep: stepsDone, stepsPerEpoch: stepsPerEpoch,
+                                                 epochs: options.epochs, base: options.learningRate)
+                    optimizer.learningRate = rate
+                }
+                let batch = try train.batch(indices, augmentation: options.augmentation,
+                                            seed: options.seed ^ (UInt64(epoch) << 32 | UInt64(b)))
+                let heads = try model.allHeads(batch.images)
+                var loss = try options.loss(heads[0], batch.targets)
+                for head in heads.dropFirst() { loss = try loss + options.loss(head, batch.targets) }
+                loss = loss / Float(heads.count)
+                try (loss / Float(options.accumulation)).backward()
+                lossSum += Double(loss.item) * Double(indices.count)
+                seen += indices.count
+                if (b + 1) % options.accumulation == 0 || b == batches.count - 1 {
+                    if let c = options.clipNorm { _ = clipGradientNorm(model.parameters, maxNorm: c) }
+                    optimizer.step()
+                    optimizer.zeroGrad()
+                    average?.stepEnded()
+                    stepsDone += 1
+                }
+                let elapsed = Date().timeIntervalSince(epochStart)
+                let rateImages = Double(seen) / max(elapsed, 1e-9)
+                onEvent(.step(epoch: epoch, batch: b + 1, batches: batches.count, loss: lossSum / Double(seen),
+                              imagesPerSecond: rateImages, secondsLeft: Double(order.count - seen) / max(rateImages, 1e-9)))
+            }
+            average?.epochEnded(epoch)
+            var record = EpochRecord(epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)), learningRate: rate,
+                                     images: seen, seconds: Date().timeIntervalSince(epochStart))
+            if let validation { try validate(on: validation, into: &record) }
+            history.records.append(record)
+            epochsDone = epoch + 1
+            keepIfBest(record)
+            onEvent(.epoch(record))
+            if let path = options.checkpointPath { try saveCheckpoint(to: path) }
+        }
+        if let average, average.count > 0 {
+            try finishAveraging(average, train: train, validation: validation, onEvent: onEvent)
+        } else if let best = bestWeights {
+            for (p, w) in zip(model.parameters + model.namedBuffers().map(\.tensor), best) { p.data = w }
+        }
+        return history
+    }
+
+    private func stopReason(since start: Date) -> String? {
+        if Interrupt.isRequested {
+            Interrupt.reset()
+            return "interrupted"
+        }
+        if let budget = options.timeBudget, Date().timeIntervalSince(start) >= budget { return "time budget" }
+        return nil
+    }
+
+    private func validate(on dataset: Dataset, into record: inout EpochRecord) throws {
+        let result = try evaluate(Predictor([.init(model)], batchSize: options.batchSize), on: dataset,
+                                  postProcessing: PostProcessing(.threshold(options.threshold)), loss: options.loss)
+        record.validationLoss = result.loss
+        record.validationDice = result.scores.meanDice
+        record.validationIoU = result.scores.meanIoU
+    }
+
+    /// Remembers the weights (and BN statistics) of the best epoch so far.
+    private func keepIfBest(_ record: EpochRecord) {
+        let score: Double? = switch options.monitor {
+        case .dice: record.validationDice
+        case .loss: record.validationLoss.map { -$0 } ?? -record.trainLoss
+        }
+        guard let score, history.bestScore.map({ score > $0 }) ?? true else { return }
+        history.bestScore = score
+        history.bestEpoch = record.epoch
+        bestWeights = (model.parameters + model.namedBuffers().map(\.tensor)).map(\.data)
+    }
+
+    /// Puts the averaged weights into the model and, for SWA, recomputes the batch-norm
+    /// statistics with one pass over the training data (PyTorch's `update_bn`: a cumulative
+    /// average, in training mode), then validates the result.
+    private func finishAveraging(_ average: WeightAverage, train: Dataset, validation: Dataset?,
+                                 onEvent: (FitEvent) -> Void) throws {
+        average.copyToParameters()
+        if case .swa = average.rule {
+            let starts = Array(stride(from: 0, to: train.count, by: options.batchSize))
+            try updateBatchNormStatistics(of: model, batches: starts.count) { k in
+                try train.batch(Array(starts[k]..<min(train.count, starts[k] + options.batchSize))).images
+            }
+        }
+        var record = EpochRecord(epoch: epochsDone - 1, trainLoss: history.lastTrainLoss ?? .nan,
+                                 learningRate: optimizer.learningRate, images: 0, seconds: 0, note: average.rule.label)
+        if let validation { try validate(on: validation, into: &record) }
+        history.records.append(record)
+        onEvent(.epoch(record))
+    }
+}
+
+extension WeightAverage.Rule {
+    var label: String {
+        switch self {
+        case .swa: "swa"
+        case .ema: "ema"
+        }
+    }
+}
+
+/// Recomputes every batch norm's running statistics from `batches`, as PyTorch's
+/// `torch.optim.swa_utils.update_bn`: statistics reset, then one forward pass per batch in
+/// training mode with a cumulative average (momentum 1/(k+1) at batch k), so the running
+/// mean ends as the mean of the per-batch means and the running variance as the mean of the
+/// per-batch unbiased variances. `batch(k)` gives batch k of `batches`.
+public func updateBatchNormStatistics(of model: some Layer, batches: Int, _ batch: (Int) throws -> Tensor) throws {
+    let norms = model.descendants.compactMap { $0 as? NormAct }.filter { $0.kind == .batch }
+    guard !norms.isEmpty else { return }
+    _ = resetRunningStatistics(of: model)
+    let wasTraining = model.isTraining
+    let saved = norms.map(\.momentum)
+    model.train()
+    defer {
+        for (n, m) in zip(norms, saved) { n.momentum = m }
+        model.train(wasTraining)
+    }
+    for k in 0..<batches {
+        for n in norms { n.momentum = 1 / Float(k + 1) }
+        let x = try batch(k)
+        _ = try Autograd.withoutGradients { try model(x) }
+    }
+}
