@@ -115,7 +115,7 @@ func temporaryDirectory(_ label: String) throws -> String {
         _ = FileManager.default.createFile(atPath: dir + "/imbalance.csv", contents: Data())
         let h = Harness(directory: dir)
         h.run("threshold = 0.5; sp = {train: 1, val: 2}")
-        #expect(h.session.complete("thr", cursor: 3).candidates == ["threshold"])
+        #expect(h.session.complete("thres", cursor: 5).candidates == ["threshold"])
         #expect(h.session.complete("x = le", cursor: 6).candidates == ["len"])
         let named = h.session.complete("seed valu", cursor: 9)
         #expect(named.candidates == ["value="])
