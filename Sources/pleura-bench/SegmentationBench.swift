@@ -20,19 +20,29 @@ func segmentationBench() throws {
     print("forward (eval, no grad): \(fmt(Double(batch) / forward)) images/s")
 
     model.train()
-    let step = try medianSeconds(runs: 3) {
-        model.zeroGrad()
-        let logits = try model(x)
-        // BCE with logits: max(x,0) - x·t + log(1 + e^-|x|)
-        let loss = try (logits.relu() - logits * target + logits.abs().map({ log1pExp(-$0) }, derivative: { x, _ in -1 / (1 + expf(x)) })).mean()
-        try loss.backward()
-        for p in model.parameters {
-            guard let g = p.grad else { continue }
-            for i in 0..<p.count { p.data[i] -= 1e-3 * g[i] }
-        }
-    }
+    let step = try medianSeconds(runs: 3) { try trainingStep(model, x, target) }
     print("training step (forward+backward+update): \(fmt(Double(batch) / step)) images/s")
     print("peak resident memory: \(fmt(peakResidentMiB())) MiB")
+
+    // The same step on a U-Net with an EfficientNet-B0 encoder (depthwise convolutions).
+    var effnet = ModelConfig(.unet)
+    effnet.base = 16
+    effnet.encoder = "effnet-b0"
+    let effnetModel = try makeModel(effnet)
+    let effnetStep = try medianSeconds(runs: 3) { try trainingStep(effnetModel, x, target) }
+    print("\(effnet.call), \(effnetModel.parameterCount) parameters: training step \(fmt(Double(batch) / effnetStep)) images/s")
+}
+
+/// One plain SGD step on BCE with logits: max(x,0) - x·t + log(1 + e^-|x|).
+private func trainingStep(_ model: any SegmentationModel, _ x: Tensor, _ target: Tensor) throws {
+    model.zeroGrad()
+    let logits = try model(x)
+    let loss = try (logits.relu() - logits * target + logits.abs().map({ log1pExp(-$0) }, derivative: { x, _ in -1 / (1 + expf(x)) })).mean()
+    try loss.backward()
+    for p in model.parameters {
+        guard let g = p.grad else { continue }
+        for i in 0..<p.count { p.data[i] -= 1e-3 * g[i] }
+    }
 }
 
 import Foundation

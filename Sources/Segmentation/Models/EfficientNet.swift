@@ -1,8 +1,11 @@
 import Tensor
 
 /// A compound-scaled EfficientNet (Tan & Le 2019): multipliers of B0's channel widths and
-/// block repeats. The raw value is the name `ModelConfig.encoder` takes.
-public enum EfficientNetVariant: String, CaseIterable, Codable, Sendable {
+/// block repeats. The raw value is the name `ModelConfig.encoder` takes. In a model the
+/// widths also scale with its `base`: each is B0's × `width` × base/32, rounded to a multiple
+/// of 8 as the paper's `round_filters`, so base 32 is the paper's network and base 8 a
+/// quarter of it, small enough to train on a CPU.
+public enum EfficientNetVariant: String, CaseIterable, Sendable {
     case b0 = "effnet-b0", b1 = "effnet-b1", b2 = "effnet-b2", b3 = "effnet-b3", b4 = "effnet-b4"
 
     /// Width multiplier of the paper (applied to every stage's channels).
@@ -81,12 +84,12 @@ final class EfficientNet: Module, FeatureEncoder {
         for (stage, count) in zip(EfficientNet.b0, repeats) {
             let out = channels(stage.channels)
             stages.append(Sequential((0..<count).map { k in
-                defer { blockIndex += 1 }
-                return MBConv(k == 0 ? width : out, out, expandRatio: stage.expand, kernel: stage.kernel,
-                              stride: k == 0 ? stage.stride : 1, norm: norm,
-                              dropConnect: EfficientNet.dropConnectRate * Float(blockIndex) / Float(blockCount),
-                              generator: &g)
+                MBConv(k == 0 ? width : out, out, expandRatio: stage.expand, kernel: stage.kernel,
+                       stride: k == 0 ? stage.stride : 1, norm: norm,
+                       dropConnect: EfficientNet.dropConnectRate * Float(blockIndex + k) / Float(blockCount),
+                       generator: &g)
             }))
+            blockIndex += count
             width = out
             if stage.stride == 2 { level += 1 }
             levels.append(level)

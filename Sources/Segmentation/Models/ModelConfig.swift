@@ -15,9 +15,10 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var slope: Float = 0.01
     public var upsampling: String = "transpose"
     public var dropout: Float = 0
-    /// The encoder: "effnet-b0" ... "effnet-b4" (an EfficientNet, see `EfficientNetVariant`)
-    /// for any architecture; otherwise the architecture's own, "plain" (the default) for
-    /// `unet`, `unetpp` and `hyperunet`, and "resnet18" or "resnet34" (the default) for `resunet`.
+    /// The encoder: "effnet-b0" ... "effnet-b4" (an EfficientNet whose widths scale with
+    /// `base`, see `EfficientNetVariant`) for any architecture; otherwise the architecture's
+    /// own, "plain" (the default) for `unet`, `unetpp` and `hyperunet`, and "resnet18" or
+    /// "resnet34" (the default) for `resunet`.
     public var encoder: String
     /// scSE attention in the decoder (`resunet`).
     public var attention: Bool = false
