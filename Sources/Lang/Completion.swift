@@ -34,10 +34,7 @@ extension Session {
         if let quote = openQuote(before) {
             return completePath(String(before[(quote + 1)...]), start: quote + 1)
         }
-        var start = before.count
-        while start > 0 && (before[start - 1].isLetter || before[start - 1].isNumber || before[start - 1] == "_") {
-            start -= 1
-        }
+        let start = Self.wordStart(before, end: before.count)
         let prefix = String(before[start...])
         if start > 0 && before[start - 1] == "." {
             return Completion(start: start, prefix: prefix,
@@ -85,9 +82,7 @@ extension Session {
 
     /// The members of the variable written just before a dot (`sp.` gives `train`, `val`).
     private func memberNames(before text: [Character]) -> [String] {
-        var start = text.count
-        while start > 0 && (text[start - 1].isLetter || text[start - 1].isNumber || text[start - 1] == "_") { start -= 1 }
-        switch variables[String(text[start...])] {
+        switch variables[String(text[Self.wordStart(text, end: text.count)...])] {
         case .record(let r)?: return r.fields.map(\.name)
         case .object(let o)?: return o.memberNames
         default: return []
@@ -104,17 +99,19 @@ extension Session {
         }
         if let open = opens.last {
             guard statement[open] == "(" else { return nil }
-            return word(endingAt: open, in: statement)
+            let start = Self.wordStart(statement, end: open)
+            return start < open ? String(statement[start..<open]) : nil
         }
         let words = String(statement).split(separator: " ", omittingEmptySubsequences: true)
         if words.count >= 2 && words[1] == "=" { return words.count >= 3 ? String(words[2]) : nil }
         return words.first.map(String.init)
     }
 
-    private func word(endingAt end: Int, in text: [Character]) -> String? {
+    /// Where the name that ends at `end` in `text` starts (`end` itself if none does).
+    private static func wordStart(_ text: [Character], end: Int) -> Int {
         var start = end
         while start > 0 && (text[start - 1].isLetter || text[start - 1].isNumber || text[start - 1] == "_") { start -= 1 }
-        return start < end ? String(text[start..<end]) : nil
+        return start
     }
 
     private func parameterNames(of name: String) -> [String] {

@@ -184,8 +184,8 @@ struct Evaluator {
             }
             function = .builtin(builtin)
         } else {
-            guard case .function(let f) = try evaluate(callee) else {
-                let value = try evaluate(callee)
+            let value = try evaluate(callee)
+            guard case .function(let f) = value else {
                 throw LangError("a \(value.typeName) cannot be called", at: callee.range)
             }
             function = f

@@ -7,6 +7,10 @@ public struct Parser {
     private let source: SourceText
     private let tokens: [Token]
     private var index = 0
+    /// How deeply the expression being parsed nests; bounded so that hostile input such as
+    /// ten thousand `(` is an error, not a stack overflow.
+    private var depth = 0
+    static let maximumDepth = 256
 
     public init(_ source: SourceText) {
         self.source = source
@@ -168,7 +172,18 @@ public struct Parser {
     // MARK: expressions
 
     /// A full expression.
-    mutating func expression() throws(LangError) -> Expr { try binary(level: 0) }
+    mutating func expression() throws(LangError) -> Expr {
+        try enter()
+        defer { depth -= 1 }
+        return try binary(level: 0)
+    }
+
+    private mutating func enter() throws(LangError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else {
+            throw LangError("the expression nests more than \(Self.maximumDepth) levels deep", at: token.range)
+        }
+    }
 
     private static let levels: [[Token.Kind: BinaryOperator]] = [
         [.symbol(.pipe): .pipe],
@@ -199,6 +214,8 @@ public struct Parser {
 
     private mutating func negation() throws(LangError) -> Expr {
         guard token.isKeyword(.not) else { return try comparison() }
+        try enter()
+        defer { depth -= 1 }
         let start = advance().range
         let operand = try negation()
         return Expr(kind: .unary(.not, operand), range: start.union(operand.range))
@@ -248,6 +265,8 @@ public struct Parser {
     }
 
     private mutating func unary() throws(LangError) -> Expr {
+        try enter()
+        defer { depth -= 1 }
         guard token.isSymbol(.minus) else { return try power() }
         let start = advance().range
         let operand = try unary()

@@ -63,6 +63,17 @@ import Testing
         #expect(h.fail("split ds val=1.5").contains("strictly between 0 and 1"))
     }
 
+    @Test func foldsCoverEveryImageOnceAndRLEIsTheEngines() throws {
+        let h = Harness()
+        h.run("ds = synth_dataset(count=12, size=32, seed=2)\nf = folds(ds, k=3, seed=1)")
+        #expect(h.run("len f") == "3")
+        #expect(h.run("len(f[0].val) + len(f[1].val) + len(f[2].val)") == "12")
+        let picture = Synth.radiograph(index: 0, seed: 9, size: 32, positiveRate: 1)
+        #expect(h.run("rle(synth_sample(size=32, seed=9), format=\"standard\")")
+                == "\"" + RLE.encode(picture.mask, format: .standard) + "\"")
+        #expect(h.fail("rle(synth_sample(size=32, seed=9), format=\"kaggle\")").contains("`format` must be"))
+    }
+
     @Test func transformsComposeWithAPipeAndFlipExactly() throws {
         let h = Harness()
         #expect(h.run("hflip(p=1) | vflip(p=0.5) | gamma()")

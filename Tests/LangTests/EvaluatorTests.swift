@@ -56,11 +56,11 @@ final class Harness {
 
     @Test func userFunctionsWithDefaultsAndNamedArguments() {
         let h = Harness()
-        h.run("fn tversky(tp, fp, fn_, a=0.7) = tp / (tp + a*fp + (1-a)*fn_)")
+        h.run("fn ratio(tp, fp, fn_, a=0.7) = tp / (tp + a*fp + (1-a)*fn_)")
         // 8 / (8 + 0.7*2 + 0.3*4) = 8 / 10.6
-        #expect(h.run("tversky(8, 2, 4)") == Value.format(8 / (8 + 0.7 * 2 + (1 - 0.7) * 4)))
-        #expect(h.run("tversky(8, 2, 4, a=0.5)") == Value.format(8 / (8 + 0.5 * 2 + 0.5 * 4)))
-        #expect(h.run("help tversky") == "fn tversky(tp, fp, fn_, a=0.7) = tp / (tp + a * fp + (1 - a) * fn_)")
+        #expect(h.run("ratio(8, 2, 4)") == Value.format(8 / (8 + 0.7 * 2 + (1 - 0.7) * 4)))
+        #expect(h.run("ratio(8, 2, 4, a=0.5)") == Value.format(8 / (8 + 0.5 * 2 + 0.5 * 4)))
+        #expect(h.run("help ratio") == "fn ratio(tp, fp, fn_, a=0.7) = tp / (tp + a * fp + (1 - a) * fn_)")
     }
 
     @Test func runawayRecursionIsAnErrorNotACrash() {

@@ -109,6 +109,15 @@ func syntaxError(_ text: String) throws -> LangError {
             """)
     }
 
+    @Test func hostileNestingIsAnErrorNotACrash() throws {
+        for text in [String(repeating: "(", count: 100_000) + "1", String(repeating: "-", count: 100_000) + "1",
+                     String(repeating: "not ", count: 50_000) + "true", String(repeating: "[", count: 100_000),
+                     "x = " + String(repeating: "2 ^ ", count: 50_000) + "2"] {
+            #expect(try syntaxError(text).message.contains("nests more than"))
+        }
+        #expect(Printer.statement(try statement(String(repeating: "(", count: 100) + "1" + String(repeating: ")", count: 100))) == "1")
+    }
+
     @Test func numbersWithExponentsAndUnderscores() throws {
         guard case .expression(let e) = try statement("1_000.5e2").kind, case .number(let x, _) = e.kind else {
             Issue.record("not a number")

@@ -29,12 +29,12 @@ import Testing
         // Soft Dice 1 - 2 sum(p y) / (sum(p) + sum(y)); its gradient by the quotient rule:
         // d/dp_i = -(2 y_i (S) - 2 I) / S^2 with I = sum(p y), S = sum(p) + sum(y).
         let h = Harness()
-        h.run("fn dice(p, y) = 1 - 2 * sum(p * y) / (sum(p) + sum(y))")
+        h.run("fn soft_dice(p, y) = 1 - 2 * sum(p * y) / (sum(p) + sum(y))")
         h.run("p = tensor([0.2, 0.9, 0.6, 0.1]); y = tensor([0, 1, 1, 0])")
         let p: [Double] = [0.2, 0.9, 0.6, 0.1], y: [Double] = [0, 1, 1, 0]
         let i = zip(p, y).map(*).reduce(0, +), s = p.reduce(0, +) + y.reduce(0, +)
-        #expect(abs((Double(h.run("dice(p, y).item")) ?? .nan) - (1 - 2 * i / s)) < 1e-6)
-        h.run("g = grad(dice, p, y)")
+        #expect(abs((Double(h.run("soft_dice(p, y).item")) ?? .nan) - (1 - 2 * i / s)) < 1e-6)
+        h.run("g = grad(soft_dice, p, y)")
         guard case .object(let g as TensorObject)? = h.session.variables["g"] else {
             Issue.record("grad gave no tensor")
             return
@@ -45,12 +45,12 @@ import Testing
 
     @Test func aUserLossIsAnEngineFunctionWhoseGradientMatchesFiniteDifferences() throws {
         let h = Harness()
-        h.run("fn focal(p, y, g=2) = mean(-(y * (1 - p) ^ g * log(p) + (1 - y) * p ^ g * log(1 - p)))")
-        guard case .function(let focal)? = h.session.variables["focal"] else {
-            Issue.record("focal is not a function")
+        h.run("fn my_focal(p, y, g=2) = mean(-(y * (1 - p) ^ g * log(p) + (1 - y) * p ^ g * log(1 - p)))")
+        guard case .function(let myFocal)? = h.session.variables["my_focal"] else {
+            Issue.record("my_focal is not a function")
             return
         }
-        let loss = h.session.tensorFunction(focal)
+        let loss = h.session.tensorFunction(myFocal)
         let values: [Float] = [0.3, 0.8, 0.55]
         let target = Tensor(shape: [3], data: [0, 1, 1])
         let p = Tensor(shape: [3], data: values, requiresGrad: true)

@@ -45,6 +45,14 @@ final class PseudoTerminal {
         _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
     }
 
+    /// Lets the line editor take the terminal after its prompt. libedit prints the prompt
+    /// before it switches the terminal to raw mode, and a control key that arrives in
+    /// between is handled by the terminal driver instead (an early Ctrl-D is lost, an early
+    /// Ctrl-R reprints the line).
+    func settle() {
+        Thread.sleep(forTimeInterval: 0.3)
+    }
+
     /// Waits until `text` appears after what earlier calls consumed; false after `timeout` seconds.
     @discardableResult
     func expect(_ text: String, timeout: Double = 30) -> Bool {

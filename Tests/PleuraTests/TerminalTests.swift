@@ -21,6 +21,29 @@ import Testing
         term.expect("42")
         term.expect("pleura> ")
 
+        // Ctrl-R finds an earlier line by its text.
+        term.send("nine = 9\r")
+        term.expect("pleura> ")
+        term.send("nine * 5\r")
+        term.expect("45")
+        term.send("7 - 1\r")
+        term.expect("6")
+        term.expect("pleura> ")
+        term.settle()
+        term.send("\u{12}")
+        term.send("nine")
+        term.send("\r")
+        term.expect("45")
+        term.expect("pleura> ")
+
+        // Tab completes the named argument of the command being typed.
+        term.send("seed valu\t")
+        term.send("3\r")
+        term.expect("pleura> ")
+        term.send("seed\r")
+        term.expect("\n3")
+        term.expect("pleura> ")
+
         // Ctrl-C cancels a long command; the session and its variables survive.
         term.send("sum 0..100000000000000\r")
         Thread.sleep(forTimeInterval: 0.5)
@@ -33,6 +56,7 @@ import Testing
         // Ctrl-C at the prompt throws away the half-typed line.
         term.expect("pleura> ")
         term.send("half typed")
+        term.settle()
         term.send("\u{03}")
         term.expect("pleura> ")
         term.send("6 * 7\r")
@@ -46,6 +70,7 @@ import Testing
 
         // Ctrl-D leaves cleanly.
         term.expect("pleura> ")
+        term.settle()
         term.send("\u{04}")
         #expect(term.exitStatus() == 0)
 
@@ -72,6 +97,8 @@ import Testing
         second.expect("pleura> ")
         second.send("\u{1B}[A\u{1B}[A\r")   // the newest entry is `:quit`
         second.expect("51")
+        second.expect("pleura> ")
+        second.settle()
         second.send("\u{04}")
         #expect(second.exitStatus() == 0)
     }

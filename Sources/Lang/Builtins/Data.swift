@@ -5,7 +5,7 @@ import Render
 
 extension Registry {
     /// Datasets and their statistics: labels, load, summary, coverage, imbalance,
-    /// prevalence, split, synth.
+    /// prevalence, split, folds, rle and the synthetic data generator.
     func addData() {
         add(Builtin("labels", .data, [Parameter("path", .string), Parameter("width", .integer, default: 1024),
                                       Parameter("height", .integer, default: 1024)],
@@ -107,6 +107,28 @@ extension Registry {
             let split = try Split.stratified(areas: d.dataset.areas, validation: try args.number("val"),
                                              coverageBins: try args.int("bins"), seed: try args.seed())
             return .object(SplitObject(of: d.dataset, split))
+        })
+        add(Builtin("folds", .data, [Parameter("ds", .object("dataset")), Parameter("k", .integer, default: 5),
+                                     Parameter("bins", .integer, default: 1), Parameter("seed", .integer, default: Value.none)],
+                    help: "K stratified folds for cross-validation: a list of k splits whose validation parts cover every "
+                        + "image once.",
+                    example: "f = folds(synth_dataset(count=12, size=32, seed=2), k=3, seed=1)\nf[0]") { args in
+            let d = try args.object("ds", as: DatasetObject.self)
+            let splits = try Split.folds(areas: d.dataset.areas, k: try args.int("k"), coverageBins: try args.int("bins"),
+                                         seed: try args.seed())
+            return .list(splits.map { .object(SplitObject(of: d.dataset, $0)) })
+        })
+        add(Builtin("rle", .data, [Parameter("sample", .object("sample")), Parameter("format", .string, default: "relative")],
+                    help: "A sample's mask as run-length encoding: `\"relative\"` (the SIIM labels' column-major relative "
+                        + "starts) or `\"standard\"` (Kaggle's absolute 1-based starts); `-1` for an empty mask.",
+                    example: "rle(synth_sample(size=32, seed=1), format=\"standard\")") { args in
+            let sample = try args.object("sample", as: SampleObject.self).sample
+            let name = try args.string("format")
+            guard let format = RLEFormat(rawValue: name) else {
+                throw args.error("format", "`format` must be " + RLEFormat.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or "))
+            }
+            guard let mask = sample.mask else { throw args.error("sample", "this sample has no mask") }
+            return .string(mask.isEmpty ? "-1" : RLE.encode(mask, format: format))
         })
         add(Builtin("synth", .data, [Parameter("path", .string), Parameter("count", .integer, default: 100),
                                      Parameter("size", .integer, default: 256), Parameter("seed", .integer, default: Value.none),

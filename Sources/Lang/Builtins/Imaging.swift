@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Tensor
 
 extension Registry {
     /// Reading single images and measuring masks.
@@ -39,7 +40,7 @@ extension Registry {
                 let areas = Components(mask).areas.filter { $0 >= minArea }
                 return .list(areas.map { .number(Double($0)) })
             case .object(let d as DatasetObject):
-                let counts = Self.regionCounts(d, minArea: minArea)
+                let counts = try Self.regionCounts(d, minArea: minArea)
                 return .record(Record(counts.map { (name: "regions_\($0.regions)", value: .number(Double($0.images))) }))
             default:
                 throw args.error("x", "`regions` takes a sample or a dataset")
@@ -48,9 +49,10 @@ extension Registry {
     }
 
     /// For each number of regions, how many positive images have that many.
-    private static func regionCounts(_ d: DatasetObject, minArea: Int) -> [(regions: Int, images: Int)] {
+    private static func regionCounts(_ d: DatasetObject, minArea: Int) throws -> [(regions: Int, images: Int)] {
         var tally: [Int: Int] = [:]
         for i in 0..<d.dataset.count where d.dataset.positive[i] {
+            try Interrupt.check()
             guard let mask = d.dataset[i].mask else { continue }
             let n = Components(mask).areas.filter { $0 >= minArea }.count
             tally[n, default: 0] += 1

@@ -15,10 +15,10 @@ public final class TensorObject: EngineObject {
     }
 
     public var details: String {
-        let mean = Autograd.withoutGradients { tensor.count > 0 ? Double(tensor.mean().item) : .nan }
+        let mean = Autograd.withoutGradients { tensor.count > 0 ? Self.number(tensor.mean().item) : .nan }
         return [
             "tensor of shape \(tensor.shape), \(tensor.count) values, mean \(Value.format(mean))",
-            "values: " + tensor.data.prefix(12).map { Value.format(Double($0)) }.joined(separator: ", ")
+            "values: " + tensor.data.prefix(12).map { Value.format(Self.number($0)) }.joined(separator: ", ")
                 + (tensor.count > 12 ? ", ..." : ""),
             "gradient: " + (tensor.grad.map { "\($0.count) values" } ?? "none"),
         ].joined(separator: "\n")
@@ -26,13 +26,19 @@ public final class TensorObject: EngineObject {
 
     public var memberNames: [String] { ["grad", "item", "shape"] }
 
+    /// A tensor value as a language number: the double nearest the float's shortest decimal
+    /// form, so `0.1` stored as a float reads back as 0.1 and not 0.10000000149011612.
+    static func number(_ x: Float) -> Double {
+        Double("\(x)") ?? Double(x)
+    }
+
     public func member(_ name: String) throws -> Value? {
         switch name {
         case "shape": return .list(tensor.shape.map { .number(Double($0)) })
         case "grad": return tensor.grad.map { .object(TensorObject(Tensor(shape: tensor.shape, data: $0))) } ?? Value.none
         case "item":
             guard tensor.count == 1 else { throw LangError("`item` needs a one-value tensor; this one has shape \(tensor.shape)") }
-            return .number(Double(tensor.data[0]))
+            return .number(Self.number(tensor.data[0]))
         default: return nil
         }
     }
