@@ -26,16 +26,28 @@ func segmentationBench() throws {
     for checkpointing in [true, false] {
         var c = config
         c.gradientCheckpointing = checkpointing
-        let m = try makeModel(c)
-        m.train()
-        let optimizer = Adam(parameters: m.namedParameters(), learningRate: 1e-3)
-        let loss = BinaryCrossEntropy()
-        let step = try medianSeconds(runs: 3) {
-            optimizer.zeroGrad()
-            try loss(m(x), target).backward()
-            optimizer.step()
-        }
+        let step = try trainingStep(try makeModel(c), x, target)
         let label = checkpointing ? "training step with gradient checkpointing" : "training step (forward+backward+Adam)"
         print("\(label): \(fmt(Double(batch) / step)) images/s, peak resident memory \(fmt(peakResidentMiB())) MiB")
+    }
+
+    // The same step on a U-Net with an EfficientNet-B0 encoder (depthwise convolutions).
+    var effnet = ModelConfig(.unet)
+    effnet.base = 16
+    effnet.encoder = "effnet-b0"
+    let effnetModel = try makeModel(effnet)
+    let effnetStep = try trainingStep(effnetModel, x, target)
+    print("\(effnet.call), \(effnetModel.parameterCount) parameters: training step \(fmt(Double(batch) / effnetStep)) images/s")
+}
+
+/// The median time of one Adam step on BCE with logits, in training mode.
+private func trainingStep(_ model: any SegmentationModel, _ x: Tensor, _ target: Tensor) throws -> Double {
+    model.train()
+    let optimizer = Adam(parameters: model.namedParameters(), learningRate: 1e-3)
+    let loss = BinaryCrossEntropy()
+    return try medianSeconds(runs: 3) {
+        optimizer.zeroGrad()
+        try loss(model(x), target).backward()
+        optimizer.step()
     }
 }

@@ -67,6 +67,13 @@ import Testing
         #expect(h.fail("submit unet(base=4, depth=2) ds path=\"../escape.csv\"").contains("outside"))
     }
 
+    @Test func modelsPrintTheCallThatBuildsThem() {
+        let h = Harness()
+        #expect(h.run("unet(base=8, depth=3, norm=\"group\", seed=1).call") == "\"unet(base=8, depth=3, norm=\\\"group\\\", seed=1)\"")
+        #expect(h.run("unet(base=8, encoder=\"effnet-b0\", seed=1)").hasPrefix("unet(base=8, norm=\"batch\", encoder=\"effnet-b0\", seed=1): "))
+        #expect(h.fail("unetpp(encoder=\"resnet34\")").contains("unknown encoder"))
+    }
+
     @Test func badArgumentsNameTheProblem() {
         let h = Harness()
         h.run("ds = synth_dataset(count=4, size=32, seed=2)")
