@@ -10,6 +10,10 @@ final class PseudoTerminal {
     /// Everything the program wrote, and how much of it `expect` has consumed.
     private(set) var transcript = ""
     private var consumed: String.Index
+    /// Set once reading the terminal gives end of file or an error: the program has exited.
+    private var closed = false
+    /// Set once `exitStatus` has collected the program's exit.
+    private var reaped = false
 
     init(arguments: [String] = [], environment: [String: String], directory: String) throws {
         // Everything the child needs is prepared before fork: after it, only exec is safe.
@@ -33,9 +37,12 @@ final class PseudoTerminal {
     }
 
     deinit {
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        // Once reaped, the pid may belong to another process: leave it alone.
+        if !reaped {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
         close(master)
     }
 
@@ -53,7 +60,8 @@ final class PseudoTerminal {
         Thread.sleep(forTimeInterval: 0.3)
     }
 
-    /// Waits until `text` appears after what earlier calls consumed; false after `timeout` seconds.
+    /// Waits until `text` appears after what earlier calls consumed; false after `timeout`
+    /// seconds, or at once when the program has closed the terminal (it exited).
     @discardableResult
     func expect(_ text: String, timeout: Double = 30) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
@@ -62,10 +70,11 @@ final class PseudoTerminal {
                 consumed = found.upperBound
                 return true
             }
-            let left = deadline.timeIntervalSinceNow
-            if left <= 0 || !readSome(waiting: min(left, 0.2)) && left <= 0 { break }
+            if closed || Date() >= deadline { break }
+            _ = readSome(waiting: min(deadline.timeIntervalSinceNow, 0.2))
         }
-        Issue.record("did not see \(text.debugDescription) within \(timeout) s; transcript: \(transcript.debugDescription)")
+        let why = closed ? "before the program closed the terminal" : "within \(timeout) s"
+        Issue.record("did not see \(text.debugDescription) \(why); transcript: \(transcript.debugDescription)")
         return false
     }
 
@@ -74,8 +83,11 @@ final class PseudoTerminal {
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
         while Date() < deadline {
-            _ = readSome(waiting: 0.05)
-            if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xFF }
+            if closed { usleep(10_000) } else { _ = readSome(waiting: 0.05) }
+            if waitpid(pid, &status, WNOHANG) == pid {
+                reaped = true
+                return (status >> 8) & 0xFF
+            }
         }
         return nil
     }
@@ -85,7 +97,10 @@ final class PseudoTerminal {
         guard poll(&poller, 1, Int32(seconds * 1000)) > 0 else { return false }
         var buffer = [UInt8](repeating: 0, count: 4096)
         let n = read(master, &buffer, buffer.count)
-        guard n > 0 else { return false }
+        guard n > 0 else {
+            if n == 0 || errno != EINTR && errno != EAGAIN { closed = true }
+            return false
+        }
         transcript += String(decoding: buffer[..<n], as: UTF8.self)
         return true
     }
