@@ -15,23 +15,43 @@ final class PseudoTerminal {
     /// Set once `exitStatus` has collected the program's exit.
     private var reaped = false
 
-    init(arguments: [String] = [], environment: [String: String], directory: String) throws {
-        // Everything the child needs is prepared before fork: after it, only exec is safe.
+    /// Starts `pleura` on a new pseudo-terminal. It is started with `posix_spawn`, not
+    /// `fork`: forking this multithreaded test process runs every library's fork handlers
+    /// (OpenBLAS's can deadlock when two tests fork at once).
+    init(arguments: [String] = [], environment: [String: String]) throws {
+        var size = winsize(ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
+        var (masterFD, slaveFD): (Int32, Int32) = (-1, -1)
+        guard openpty(&masterFD, &slaveFD, nil, nil, &size) == 0, let slave = ttyname(slaveFD).map({ String(cString: $0) }) else {
+            throw POSIXError(.init(rawValue: errno) ?? .EIO)
+        }
+        close(slaveFD)   // the child opens it by name, which makes it its controlling terminal
+        master = masterFD
+
+        var actions = posix_spawn_file_actions_t()
+        var attributes = posix_spawnattr_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawnattr_init(&attributes)
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            posix_spawnattr_destroy(&attributes)
+        }
+        // A new session whose first terminal, opened as stdin, becomes its controlling
+        // terminal: Ctrl-C typed on it then signals the program. (glibc's POSIX_SPAWN_SETSID.)
+        posix_spawnattr_setflags(&attributes, 0x80)
+        posix_spawn_file_actions_addclose(&actions, masterFD)
+        posix_spawn_file_actions_addopen(&actions, 0, slave, O_RDWR, 0)
+        posix_spawn_file_actions_adddup2(&actions, 0, 1)
+        posix_spawn_file_actions_adddup2(&actions, 0, 2)
+
         let argv = ([Binary.path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        let cwd = strdup(directory)
-        defer { (argv + envp + [cwd]).forEach { free($0) } }
-        guard let program = argv[0], let cwd else { throw POSIXError(.ENOMEM) }
-        var size = winsize(ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
-        var fd: Int32 = -1
-        let child = forkpty(&fd, nil, nil, &size)
-        if child == 0 {
-            chdir(cwd)
-            execve(program, argv, envp)
-            _exit(127)
+        defer { (argv + envp).forEach { free($0) } }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, Binary.path, &actions, &attributes, argv, envp)
+        guard status == 0 else {
+            close(master)
+            throw POSIXError(.init(rawValue: status) ?? .EIO)
         }
-        guard child > 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        master = fd
         pid = child
         consumed = transcript.startIndex
     }

@@ -5,7 +5,7 @@ import Testing
     @Test func typingCompletionHistoryAndCtrlC() throws {
         let dir = try Binary.sandbox("pty")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let term = try PseudoTerminal(environment: Binary.environment(dir, extra: ["NO_COLOR": "1"]), directory: dir)
+        let term = try PseudoTerminal(environment: Binary.environment(dir, extra: ["NO_COLOR": "1"]))
         term.expect("pleura> ")
         term.send("alpha_value = 41\r")
         term.expect("pleura> ")
@@ -87,14 +87,14 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let environment = Binary.environment(dir, extra: ["NO_COLOR": "1"])
         do {
-            let first = try PseudoTerminal(environment: environment, directory: dir)
+            let first = try PseudoTerminal(environment: environment)
             first.expect("pleura> ")
             first.send("17 * 3\r")
             first.expect("51")
             first.send(":quit\r")
             #expect(first.exitStatus() == 0)
         }
-        let second = try PseudoTerminal(environment: environment, directory: dir)
+        let second = try PseudoTerminal(environment: environment)
         second.expect("pleura> ")
         second.send("\u{1B}[A\u{1B}[A\r")   // the newest entry is `:quit`
         second.expect("51")
