@@ -44,10 +44,21 @@ extension ModelObject {
     /// A model rebuilt from a state file written by `writeState`.
     public static func readState(from path: String, info: StateInfo) throws -> ModelObject {
         let object = ModelObject(try makeModel(info.config))
-        object.trainedSize = info.trainedSize
+        try object.readState(from: path, info: info)
+        return object
+    }
+
+    /// Puts the state of a file written by `writeState` into this model, whose architecture
+    /// must be the file's.
+    public func readState(from path: String, info: StateInfo) throws {
+        guard info.config == model.config else {
+            throw InputError(path, at: "config", "holds \(info.config.call), not \(model.config.call)")
+        }
         guard let run = info.run else {
-            try object.model.loadWeights(from: path)
-            return object
+            try model.loadWeights(from: path)
+            trainer = nil
+            trainedSize = info.trainedSize
+            return
         }
         var options = FitOptions(loss: BinaryCrossEntropy() + DiceLoss())
         switch run.optimizer {
@@ -58,10 +69,10 @@ extension ModelObject {
         }
         options.swaFromEpoch = run.swaFromEpoch
         options.emaDecay = run.emaDecay
-        let trainer = try Trainer(model: object.model, options: options)
-        try trainer.resume(from: path)
-        object.trainer = trainer
-        return object
+        let restored = try Trainer(model: model, options: options)
+        try restored.resume(from: path)
+        trainer = restored
+        trainedSize = info.trainedSize
     }
 
     /// Changes whenever the weights or the run change: tells whether a statement trained
