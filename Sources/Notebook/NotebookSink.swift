@@ -36,8 +36,8 @@ final class NotebookSink: FigurePresenter {
 
     func write(_ output: Output) {
         switch output {
-        case .text(let text): items.append(.text(Self.trimmed(text)))
-        case .error(let text): items.append(.error(Self.trimmed(text)))
+        case .text(let text): items.append(.text(portable(text)))
+        case .error(let text): items.append(.error(portable(text)))
         case .figure(let path): items.append(.figure(path: relative(path)))
         }
     }
@@ -57,11 +57,13 @@ final class NotebookSink: FigurePresenter {
         }
     }
 
-    /// The text without trailing newlines (the fence ends the line).
-    private static func trimmed(_ text: String) -> String {
+    /// The text without trailing newlines (the fence ends the line), and with paths inside
+    /// the notebook's folder made relative to it, so the output reads the same on every machine.
+    private func portable(_ text: String) -> String {
         var text = text
         while text.hasSuffix("\n") { text.removeLast() }
-        return text
+        let prefix = notebookDirectory.hasSuffix("/") ? notebookDirectory : notebookDirectory + "/"
+        return text.replacingOccurrences(of: prefix, with: "")
     }
 
     /// `block-03-1.png`: the block number, then the figure's number within the block.
