@@ -74,5 +74,14 @@ struct BlockCache {
         }
     }
 
+    /// Removes the entries of blocks that no longer exist as they were (after a complete
+    /// run, `keys` are all the notebook's blocks), so the cache does not grow with every edit.
+    func prune(keeping keys: Set<String>) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where !name.hasPrefix(".") && !keys.contains(name) {
+            try? FileManager.default.removeItem(atPath: folder(name))
+        }
+    }
+
     func discard(_ scratch: String) { try? FileManager.default.removeItem(atPath: scratch) }
 }

@@ -76,6 +76,7 @@ public struct NotebookRunner {
         var report = RunReport()
         var written: [String: String] = [:]
         var chain = ""
+        var keys: Set<String> = []
         var number = 0
         var stopped = false
         var parts: [NotebookDocument.Part] = []
@@ -103,6 +104,7 @@ public struct NotebookRunner {
             if stopped { emit(.code(block)); continue }
             let key = BlockExecution.key(block, chain: chain, parameters: execution.parameterKey)
             chain = key
+            keys.insert(key)
             let outcome = try execution.run(block, number: number, key: key,
                                             injecting: number == 1 ? options.parameters : [])
             switch outcome.source {
@@ -124,6 +126,7 @@ public struct NotebookRunner {
             }
         }
         document.parts = parts
+        if !stopped && !options.check { cache.prune(keeping: keys) }
         report.differences += figureDifferences(written, in: figureDirectory, removeStale: !stopped)
         let text = document.rendered()
         if !options.check {

@@ -61,6 +61,8 @@ import Testing
         #expect(try nb.run { $0.parameters = [NotebookParameter(name: "epochs", value: "2")] }.restored.isEmpty)
         try nb.edit("size=32, seed=1", "size=32, seed=2")
         #expect(try nb.run().restored.isEmpty)
+        // The entries of the old blocks are pruned: one stored block, one entry.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: nb.directory + "/nb_files/.cache").count == 1)
     }
 
     @Test func aDamagedEntryIsNotUsed() throws {
