@@ -34,7 +34,7 @@ struct BlockExecution {
         return hash.hexDigest()
     }
 
-    mutating func run(_ block: CodeBlock, number: Int, key: String, injecting parameters: [NotebookParameter]) throws -> Outcome {
+    func run(_ block: CodeBlock, number: Int, key: String, injecting parameters: [NotebookParameter]) throws -> Outcome {
         if block.options.skip { return Outcome(items: [], figures: [:], failed: false, source: .skipped) }
         sink.begin(block: number)
         if block.options.cache != .never, !options.refresh, let entry = cache.entry(key),
@@ -49,7 +49,7 @@ struct BlockExecution {
         let items = OutputItem.merged(sink.items)
         let worthStoring = block.options.cache == .always
             || (block.options.cache == .auto && elapsed >= options.cacheAfterSeconds)
-        if succeeded, worthStoring, !options.check {
+        if succeeded, worthStoring, !options.check, !RunInterruption.noted {
             store(key: key, items: items, assigned: before.changed(in: session),
                   recorded: Array(session.statements[recordedBefore...]))
         }
@@ -63,10 +63,9 @@ struct BlockExecution {
         for parsed in Parser.parse(source) {
             do throws(LangError) {
                 var statement = try parsed.get()
-                if case .assignment(let name, _, _) = statement.kind, let p = parameters.first(where: { $0.name == name }),
-                   case .success(let injected)? = Parser.parse(SourceText(p.assignment, name: "--param")).first {
+                if case .assignment(let name, _, _) = statement.kind, let p = parameters.first(where: { $0.name == name }) {
                     session.print("parameter \(p.assignment) (from --param)")
-                    statement = injected
+                    statement = try p.statement()
                 }
                 try session.execute(statement)
             } catch {

@@ -38,8 +38,17 @@ public struct NotebookParameter: Equatable, Sendable {
         return "\"" + escaped + "\""
     }
 
-    /// The statement that sets it.
+    /// The statement that sets it, as text.
     public var assignment: String { "\(name) = \(literal)" }
+
+    /// The statement that sets it.
+    func statement() throws(LangError) -> Statement {
+        let parsed = Parser.parse(SourceText(assignment, name: "--param"))
+        guard parsed.count == 1, let first = parsed.first else {
+            throw LangError("--param \(name)=\(value) is not one value")
+        }
+        return try first.get()
+    }
 
     /// The names a block assigns at its top level: the parameters it offers.
     public static func names(assignedIn code: String) -> [String] {
@@ -61,6 +70,9 @@ public struct NotebookParameter: Equatable, Sendable {
                     : "its first block assigns " + offered.map { "`\($0)`" }.joined(separator: ", ")
                 let hint = Suggestions.nearest(to: p.name, in: offered).map { "; did you mean `\($0)`?" } ?? ""
                 throw InputError("--param", at: p.name, "\(notebook) has no parameter `\(p.name)` (\(known))\(hint)")
+            }
+            do { _ = try p.statement() } catch {
+                throw InputError("--param", at: p.name, "cannot be read as a value: \(error.message)")
             }
         }
     }

@@ -70,7 +70,7 @@ public struct NotebookRunner {
                                 writeDirectory: scratch ?? figureDirectory)
         let session = Session(seed: options.seed, sink: sink, sandbox: Sandbox(workingDirectory: directory))
         let cache = BlockCache(directory: figureDirectory + "/.cache")
-        var execution = BlockExecution(session: session, sink: sink, cache: cache, options: options,
+        let execution = BlockExecution(session: session, sink: sink, cache: cache, options: options,
                                        sourceName: fileName, parameterKey: options.parameters.map(\.assignment).joined(separator: "\n"))
 
         var report = RunReport()
@@ -107,6 +107,9 @@ public struct NotebookRunner {
             keys.insert(key)
             let outcome = try execution.run(block, number: number, key: key,
                                             injecting: number == 1 ? options.parameters : [])
+            if RunInterruption.noted {
+                throw InputError(path, at: "block \(number)", "interrupted; the notebook was left as it was")
+            }
             switch outcome.source {
             case .ran: report.ran.append(number)
             case .restored: report.restored.append(number)

@@ -48,6 +48,10 @@ struct RunNotebook: ParsableCommand {
     func run() throws {
         Parallel.threadCount = threads
         Pleura.catchInterrupts()
+        signal(SIGINT) { _ in
+            Interrupt.request()
+            RunInterruption.note()
+        }
         var options = RunOptions()
         options.check = check
         options.keepGoing = keepGoing

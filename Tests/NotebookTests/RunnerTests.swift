@@ -102,6 +102,10 @@ import Testing
             try nb.run { $0.parameters = [NotebookParameter(name: "m", value: "1")] }
         }
         #expect(error?.reason.contains("did you mean `n`?") == true)
+        let unreadable = #expect(throws: InputError.self) {
+            try nb.run { $0.parameters = [NotebookParameter(name: "n", value: "+5")] }
+        }
+        #expect(unreadable?.reason.hasPrefix("cannot be read as a value") == true)
     }
 
     @Test func errorsAppearInlineAndStopTheRun() throws {
