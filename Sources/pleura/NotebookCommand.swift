@@ -72,7 +72,7 @@ struct RunNotebook: ParsableCommand {
         } else {
             var summary = "\(notebook): ran \(report.ran.count) block(s)"
             if !report.restored.isEmpty { summary += ", \(report.restored.count) from the cache" }
-            lines.append(summary + (report.differences.isEmpty ? ", nothing changed" : ", \(report.differences.count) output(s) updated"))
+            lines.append(summary + (report.differences.isEmpty ? ", no output text changed" : ", \(report.differences.count) output(s) updated"))
         }
         if !report.failed.isEmpty {
             lines.append("failed: block(s) " + report.failed.map(String.init).joined(separator: ", ")
