@@ -19,6 +19,7 @@ public final class Registry {
         registry.addModels()
         registry.addLosses()
         registry.addTraining()
+        registry.addThreads()
         return registry
     }
 

@@ -22,6 +22,9 @@ extension Tensor {
         let g = try geometry("conv2d", channels: c / groups, height: h, width: w,
                              kernel: Spatial(weight.shape[2], weight.shape[3]), stride, padding, dilation)
         try checkBias(bias, o, "conv2d")
+        // Depthwise (one input channel per group): a direct kernel, because each group's
+        // im2col + GEMM would be a one-row product costing more than the lowering saves.
+        if groups == c && groups > 1 { return x.depthwiseConv2d(weight, bias: bias, geometry: g) }
         let driver = ConvDriver(images: n, groups: groups, outPerGroup: o / groups, g: g)
         var out = [Float](repeating: 0, count: n * o * g.columns)
         if let bias { fillPlanes(&out, bias.data, planes: n * o, size: g.columns) }

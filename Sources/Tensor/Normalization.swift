@@ -109,13 +109,37 @@ extension Tensor {
             mean.withUnsafeMutableBufferPointer { pm in
                 invStd.withUnsafeMutableBufferPointer { pi in
                     Parallel.forEach(groups) { k in
+                        // Moments of x − pivot (the group's first value): shifting keeps E[x²] − E[x]²
+                        // from cancelling when the mean is large next to the spread.
+                        var pivot: Float?
                         var sum: Double = 0, sq: Double = 0, count = 0
                         runs(k) { start, length in
-                            for i in start..<(start + length) { let v = Double(x[i]); sum += v; sq += v * v }
+                            guard length > 0 else { return }
+                            let p = pivot ?? x[start]
+                            pivot = p
+                            // Float SIMD partial sums over short blocks; Float64 across blocks keeps precision.
+                            var i = start
+                            let end = start + length
+                            while i < end {
+                                let blockEnd = min(end, i + 512)
+                                var s8 = SIMD8<Float>(), q8 = SIMD8<Float>()
+                                let p8 = SIMD8<Float>(repeating: p)
+                                while i + 8 <= blockEnd {
+                                    let v = UnsafeRawPointer(x.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self) - p8
+                                    s8 += v
+                                    q8 += v * v
+                                    i += 8
+                                }
+                                var s = s8.sum(), q = q8.sum()
+                                while i < blockEnd { let v = x[i] - p; s += v; q += v * v; i += 1 }
+                                sum += Double(s)
+                                sq += Double(q)
+                            }
                             count += length
                         }
-                        let m = sum / Double(max(count, 1))
-                        let v = max(0, sq / Double(max(count, 1)) - m * m)
+                        let shifted = sum / Double(max(count, 1))
+                        let v = max(0, sq / Double(max(count, 1)) - shifted * shifted)
+                        let m = shifted + Double(pivot ?? 0)
                         pm[k] = Float(m)
                         pi[k] = Float(1 / (v + Double(eps)).squareRoot())
                     }

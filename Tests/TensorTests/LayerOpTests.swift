@@ -81,6 +81,17 @@ import Tensor
         #expect(throws: ShapeError.self) { try x.groupNorm(groups: 3, weight: nil, bias: nil) }
     }
 
+    /// A large offset next to a small spread (values 1000 + [0, 0.01, ...]) must not cancel
+    /// in the variance: the statistics are taken about a pivot.
+    @Test func normalizationStatisticsSurviveLargeOffsets() throws {
+        let values = (0..<1000).map { 1000 + Float($0 % 10) * 0.01 }
+        let x = Tensor(shape: [1, 1, 10, 100], data: values)
+        let y = try x.groupNorm(groups: 1, weight: nil, bias: nil, eps: 0)
+        // Ten evenly spaced levels 0..0.09 (step 0.01): mean 0.045, variance 0.000825.
+        let sd = Float(0.000825).squareRoot()
+        for (got, v) in zip(y.data, values) { #expect(abs(got - (v - 1000.045) / sd) < 2e-2) }
+    }
+
     @Test func dropoutIsSeededAndScaled() throws {
         let x = Tensor(repeating: 1, shape: [10_000])
         var g1 = SeededGenerator(seed: 3), g2 = SeededGenerator(seed: 3)

@@ -11,22 +11,24 @@ extension Registry {
         ]
         let depth = Parameter("depth", .integer, default: 4)
         let upsampling = Parameter("upsampling", .string, default: "transpose")
-        add(model(.unet, common + [depth, upsampling],
+        let encoder = Parameter("encoder", .string, default: "plain")
+        add(model(.unet, common + [depth, upsampling, encoder],
                   help: "The classic U-Net: `depth` stages of two 3x3 conv-norm-activation layers, widths base·2^level, "
                       + "a mirrored decoder with skip connections. norm: batch, group, groupN, instance, none; "
-                      + "activation: relu, leaky_relu (with slope), swish; upsampling: transpose, nearest, bilinear.",
+                      + "activation: relu, leaky_relu (with slope), swish; upsampling: transpose, nearest, bilinear; "
+                      + "encoder: plain, or effnet-b0 ... effnet-b4 (EfficientNet MBConv blocks, widths scaled by base/32).",
                   example: "m = unet(base=8, depth=3, norm=\"group\", seed=1)\nm"))
         add(model(.resunet, common + [Parameter("encoder", .string, default: "resnet34"),
                                       Parameter("attention", .bool, default: false)],
-                  help: "U-Net with a ResNet-18/34 encoder (stage widths base, base, 2·base, 4·base, 8·base) and "
+                  help: "U-Net with a ResNet-18/34 (or effnet-b0 ... b4) encoder (stage widths base, base, 2·base, 4·base, 8·base) and "
                       + "residual decoder blocks; `attention=true` adds scSE attention to the decoder, as smp does. "
                       + "Inputs are padded to a multiple of 32.",
                   example: "m = resunet(base=8, encoder=\"resnet18\", attention=true, seed=1)\nm"))
-        add(model(.unetpp, common + [depth, upsampling, Parameter("deep_supervision", .bool, default: false)],
+        add(model(.unetpp, common + [depth, upsampling, encoder, Parameter("deep_supervision", .bool, default: false)],
                   help: "Nested U-Net (U-Net++): dense skip pathways; with `deep_supervision=true` every nested "
                       + "output has a head and training averages their losses.",
                   example: "m = unetpp(base=8, depth=3, deep_supervision=true, seed=1)\nm"))
-        add(model(.hyperunet, common + [depth],
+        add(model(.hyperunet, common + [depth, encoder],
                   help: "The 2019 reference's simplified U-Net++: residual blocks BN(x) + [conv-BN-LReLU, conv-BN]"
                       + "(BN(LReLU(x))), LeakyReLU 0.1, dropout, and every decoder stage fed the upsampled outputs of "
                       + "all deeper stages (hypercolumn skips).",

@@ -31,7 +31,9 @@ extension Registry {
                         + "EMA with decay `ema`, gradient clipping `clip`, a time `budget` in seconds, and a `checkpoint` "
                         + "file written after each epoch. With `val`, it reports the competition Dice each epoch and "
                         + "keeps the best weights. Ctrl-C stops after the current step, keeping the weights. A second "
-                        + "`fit` on the same model with more `epochs` continues the run.",
+                        + "`fit` trains on from the current weights as a new run (fresh optimizer and schedule: this is "
+                        + "how multi-resolution training continues at a larger size); `resume` continues a checkpointed "
+                        + "run exactly.",
                     example: "ds = synth_dataset(count=16, size=64, seed=1)\nm = unet(base=4, depth=2, seed=1)\n"
                         + "h = fit m ds epochs=1 batch=8 seed=1\nh") { args in
             try Self.train(args, resumeFrom: nil)

@@ -29,13 +29,13 @@ final class ReferenceResidualBlock: Module, Layer {
 /// LeakyReLU's negative slope throughout the 2019 reference network.
 let referenceSlope: Float = 0.1
 
-/// The seed pipeline's "simplified U-Net++": a plain encoder, a middle block of two
-/// reference residual blocks, and a decoder whose every stage also receives each deeper
-/// stage's upsampled output (chains of stride-2 3x3 transposed convolutions: hypercolumn
-/// skips), with residual decoder blocks, LeakyReLU(0.1) and dropout.
+/// The seed pipeline's "simplified U-Net++": a plain encoder (or an EfficientNet), a middle
+/// block of two reference residual blocks, and a decoder whose every stage also receives each
+/// deeper stage's upsampled output (chains of stride-2 3x3 transposed convolutions:
+/// hypercolumn skips), with residual decoder blocks, LeakyReLU(0.1) and dropout.
 public final class HyperUNet: Module, SegmentationModel {
     public let config: ModelConfig
-    let encoder: [DoubleConv]
+    let encoder: any FeatureEncoder
     let middleConv: Conv2d
     let middle: [ReferenceResidualBlock]
     let deconv: [ConvTranspose2d]            // deconv[k]: into level k from the stage below
@@ -45,19 +45,19 @@ public final class HyperUNet: Module, SegmentationModel {
     let head: Conv2d
     let slope = referenceSlope
 
-    public var sizeMultiple: Int { 1 << config.depth }
+    public var sizeMultiple: Int { 1 << encoder.layout.depth }
 
     public init(_ config: ModelConfig) {
         self.config = config
         var g = SeededGenerator(seed: config.seed)
-        let (norm, d) = (config.normKind, config.depth)
+        let norm = config.normKind
         let slope = referenceSlope
-        let act = Activation.leakyRelu(slope)
-        let width = { (level: Int) in config.base << level }
-        encoder = (0..<d).map { i in
-            DoubleConv(i == 0 ? config.inChannels : width(i - 1), width(i), norm: norm, activation: act, generator: &g)
+        encoder = makeEncoder(config, generator: &g) { g in
+            PlainEncoder(config, activation: .leakyRelu(slope), bottleneck: false, names: { "encoder.\($0)" }, generator: &g)
         }
-        middleConv = Conv2d(width(d - 1), width(d), kernel: 3, negativeSlope: slope, generator: &g)
+        let layout = encoder.layout, d = layout.depth
+        let width = { (level: Int) in config.base << level }
+        middleConv = Conv2d(layout.bottomChannels, width(d), kernel: 3, negativeSlope: slope, generator: &g)
         middle = (0..<2).map { _ in ReferenceResidualBlock(width(d), norm: norm, slope: slope, generator: &g) }
         func up(_ i: Int, _ o: Int) -> ConvTranspose2d {
             ConvTranspose2d(i, o, kernel: 3, stride: 2, padding: 1, outputPadding: 1, generator: &g)
@@ -66,13 +66,13 @@ public final class HyperUNet: Module, SegmentationModel {
         hyper = (0..<d).map { m in (0..<m).reversed().map { k in up(width(k + 1), width(k)) } }
         fuse = (0..<d).map { k in
             // deconv_k, the hypercolumn copies of every deeper deconv, and the encoder skip.
-            Conv2d(width(k) * (2 + (d - 1 - k)), width(k), kernel: 3, negativeSlope: slope, generator: &g)
+            Conv2d(width(k) * (1 + (d - 1 - k)) + layout.skipChannels[k], width(k), kernel: 3, negativeSlope: slope, generator: &g)
         }
         residual = (0..<d).map { k in ReferenceResidualBlock(width(k), norm: norm, slope: slope, generator: &g) }
         dropouts = (0..<d).map { _ in Dropout(config.dropout, generator: &g) }
         head = segmentationHead(width(0), generator: &g)
         super.init()
-        for (i, m) in encoder.enumerated() { child("encoder.\(i)", m) }
+        for (name, module) in encoder.namedModules { child(name, module) }
         child("middle.conv", middleConv)
         for (i, m) in middle.enumerated() { child("middle.res\(i)", m) }
         for k in 0..<d {
@@ -86,15 +86,9 @@ public final class HyperUNet: Module, SegmentationModel {
     }
 
     public func heads(aligned x: Tensor) throws -> [Tensor] {
-        let d = config.depth
-        var skips: [Tensor] = []
-        var h = x
-        for stage in encoder {
-            h = try stage(h)
-            skips.append(h)
-            h = try h.maxPool2d(kernel: 2)
-        }
-        h = try middleConv(h)
+        let features = try encoder.features(x, checkpointed: config.gradientCheckpointing)
+        let d = deconv.count
+        var h = try middleConv(features.bottom)
         for block in middle { h = try block(h) }
         h = h.leakyRelu(slope: slope)
         // arriving[k]: hypercolumn copies that have reached level k so far.
@@ -106,7 +100,7 @@ public final class HyperUNet: Module, SegmentationModel {
                 copy = try step(copy)
                 arriving[k - 1 - s].append(copy)
             }
-            let cat = try Tensor.concat([up] + arriving[k] + [skips[k]], axis: 1)
+            let cat = try Tensor.concat([up] + arriving[k] + (features.skips[k].map { [$0] } ?? []), axis: 1)
             h = try residual[k](fuse[k](dropouts[k](cat))).leakyRelu(slope: slope)
         }
         return [try head(h)]

@@ -15,8 +15,11 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var slope: Float = 0.01
     public var upsampling: String = "transpose"
     public var dropout: Float = 0
-    /// "resnet18", "resnet34" for `resunet`.
-    public var encoder: String = "resnet34"
+    /// The encoder: "effnet-b0" ... "effnet-b4" (an EfficientNet whose widths scale with
+    /// `base`, see `EfficientNetVariant`) for any architecture; otherwise the architecture's
+    /// own, "plain" (the default) for `unet`, `unetpp` and `hyperunet`, and "resnet18" or
+    /// "resnet34" (the default) for `resunet`.
+    public var encoder: String
     /// scSE attention in the decoder (`resunet`).
     public var attention: Bool = false
     /// Extra heads on every nested output (`unetpp`).
@@ -26,7 +29,17 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var gradientCheckpointing: Bool = false
     public var seed: UInt64 = 0
 
-    public init(_ architecture: Architecture) { self.architecture = architecture }
+    public init(_ architecture: Architecture) {
+        self.architecture = architecture
+        encoder = architecture.ownEncoders[0]
+    }
+
+    /// The EfficientNet `encoder` names, if it names one.
+    public var efficientNet: EfficientNetVariant? { EfficientNetVariant(rawValue: encoder) }
+
+    /// How many times the network halves the resolution: 5 with the ResNet and EfficientNet
+    /// encoders (stride 32), otherwise `depth`.
+    public var levels: Int { architecture == .resunet || efficientNet != nil ? 5 : depth }
 
     public var normKind: NormKind { NormKind(norm) ?? .batch }
 
@@ -50,8 +63,9 @@ public struct ModelConfig: Codable, Equatable, Sendable {
             throw ShapeError("model", "unknown upsampling \"\(upsampling)\" (transpose, nearest, bilinear)")
         }
         guard dropout >= 0 && dropout < 1 else { throw ShapeError("model", "dropout must be in [0, 1), got \(dropout)") }
-        if architecture == .resunet, !["resnet18", "resnet34"].contains(encoder) {
-            throw ShapeError("model", "unknown encoder \"\(encoder)\" (resnet18, resnet34)")
+        let encoders = architecture.ownEncoders + EfficientNetVariant.allCases.map(\.rawValue)
+        guard encoders.contains(encoder) else {
+            throw ShapeError("model", "unknown encoder \"\(encoder)\" for \(architecture.rawValue) (\(encoders.joined(separator: ", ")))")
         }
         guard (1...4).contains(inChannels) else { throw ShapeError("model", "in_channels must be 1...4, got \(inChannels)") }
     }
@@ -59,17 +73,22 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     /// The language call that builds this model.
     public var call: String {
         var args = ["base=\(base)"]
-        if architecture != .resunet { args.append("depth=\(depth)") }
+        if architecture != .resunet && efficientNet == nil { args.append("depth=\(depth)") }
         args.append("norm=\"\(norm)\"")
         if activation != "relu" { args.append("activation=\"\(activation)\"") }
         if activationKind.negativeSlope != 0 && slope != 0.01 { args.append("slope=\(slope)") }
         if upsampling != "transpose" && architecture != .resunet { args.append("upsampling=\"\(upsampling)\"") }
         if dropout > 0 { args.append("dropout=\(dropout)") }
-        if architecture == .resunet { args.append("encoder=\"\(encoder)\"") }
+        if architecture == .resunet || efficientNet != nil { args.append("encoder=\"\(encoder)\"") }
         if attention { args.append("attention=true") }
         if deepSupervision { args.append("deep_supervision=true") }
         if gradientCheckpointing { args.append("checkpointing=true") }
         if seed != 0 { args.append("seed=\(seed)") }
         return "\(architecture.rawValue)(\(args.joined(separator: ", ")))"
     }
+}
+
+extension ModelConfig.Architecture {
+    /// The encoders the architecture builds itself, its default first.
+    var ownEncoders: [String] { self == .resunet ? ["resnet34", "resnet18"] : ["plain"] }
 }
