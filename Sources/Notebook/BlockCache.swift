@@ -83,5 +83,8 @@ struct BlockCache {
         }
     }
 
+    /// Removes the entry for `key`, if there is one.
+    func remove(_ key: String) { try? FileManager.default.removeItem(atPath: folder(key)) }
+
     func discard(_ scratch: String) { try? FileManager.default.removeItem(atPath: scratch) }
 }

@@ -23,11 +23,12 @@ struct BlockExecution {
     /// The parameters as statements, part of every key.
     let parameterKey: String
 
-    /// The cache key of `block`: its code and options, the parameters, and the key of the
-    /// block before it, which covers every earlier block. Prose is not part of it.
+    /// The cache key of `block`: the build of Pleura running it, its code and options, the
+    /// parameters, and the key of the block before it, which covers every earlier block.
+    /// Prose is not part of it.
     static func key(_ block: CodeBlock, chain: String, parameters: String) -> String {
         var hash = SHA256()
-        for part in ["pleura-notebook-cache-1", Script.version, chain, block.options.canonical, parameters, block.code] {
+        for part in ["pleura-notebook-cache-1", EngineBuild.identity, chain, block.options.canonical, parameters, block.code] {
             hash.update(part)
             hash.update([0])
         }
@@ -49,9 +50,14 @@ struct BlockExecution {
         let items = OutputItem.merged(sink.items)
         let worthStoring = block.options.cache == .always
             || (block.options.cache == .auto && elapsed >= options.cacheAfterSeconds)
-        if succeeded, worthStoring, !options.check, !RunInterruption.noted {
-            store(key: key, items: items, assigned: before.changed(in: session),
-                  recorded: Array(session.statements[recordedBefore...]))
+        if !options.check {
+            // An entry under this key that was not used (refresh, or a block that no longer
+            // qualifies) is out of date: replace it or remove it.
+            cache.remove(key)
+            if succeeded, worthStoring, !RunInterruption.noted {
+                store(key: key, items: items, assigned: before.changed(in: session),
+                      recorded: Array(session.statements[recordedBefore...]))
+            }
         }
         return Outcome(items: items, figures: sink.written, failed: !succeeded, source: .ran)
     }
