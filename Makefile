@@ -2,7 +2,7 @@
 # Debian packages first (scripts/install-deps.sh).
 SWIFT ?= swift
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps build test demo notebooks bench clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -10,13 +10,26 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
+PLEURA = .build/release/pleura
+NOTEBOOKS = $(wildcard notebooks/*.md)
+
 # Tests run on the release build: the engine's kernels and the training test need it.
+# Then every notebook must still produce the outputs committed with it.
 test: deps
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build
+	$(MAKE) notebooks
 
+# The main job: run the tour notebook (writing its outputs and figures into it) and
+# export it as one self-contained HTML page.
 demo: build
-	$(SWIFT) run -c release pleura-bench
+	$(PLEURA) notebook run notebooks/tour.md
+	$(PLEURA) notebook export notebooks/tour.md --html notebooks/tour.html
+	@echo "open notebooks/tour.html (or read notebooks/tour.md)"
+
+# Re-run every notebook without writing; fails if any output would change.
+notebooks: build
+	@status=0; for nb in $(NOTEBOOKS); do $(PLEURA) notebook run --check $$nb || status=1; done; exit $$status
 
 bench: build
 	$(SWIFT) run -c release pleura-bench

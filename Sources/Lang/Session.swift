@@ -70,7 +70,7 @@ public final class Session {
         }
         if isRecorded(statement) { record(Printer.statement(statement)) }
         if case .none = value { return }
-        print(value.display(color: color))
+        present(value)
     }
 
     /// The value of a statement, without recording or printing it.
@@ -114,7 +114,7 @@ public final class Session {
         return builtin.recorded
     }
 
-    private func record(_ line: String) {
+    func record(_ line: String) {
         statements.append(line)
         do { try journal?.record(line) } catch {
             sink.write(.error("warning: \(error); the session goes on, but the journal is incomplete"))
