@@ -14,6 +14,7 @@ public struct Timing: Sendable {
     static func format(_ d: Duration) -> String {
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         switch seconds {
+        case ..<1e-6: return String(Int((seconds * 1e9).rounded())) + " ns"
         case ..<1e-3: return String(Int((seconds * 1e6).rounded())) + " µs"
         case ..<1: return String(Double(Int(seconds * 1e4)) / 10) + " ms"
         default: return String(Double(Int(seconds * 100)) / 100) + " s"
