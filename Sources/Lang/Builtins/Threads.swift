@@ -6,7 +6,7 @@ extension Registry {
         add(Builtin("threads", .core, [Parameter("n", .integer, default: Value.none)],
                     help: "Shows or sets how many threads the engine uses, for its own loops and for OpenBLAS alike. "
                         + "Runs repeat exactly at a given thread count; a different count may change sums in the last bits.",
-                    example: "threads\nthreads 1\nthreads") { args in
+                    example: "threads") { args in
             if let n = try args.optionalInt("n") {
                 guard (1...256).contains(n) else { throw args.error("n", "`n` must be between 1 and 256") }
                 Parallel.threadCount = n
