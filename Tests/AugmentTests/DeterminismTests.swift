@@ -18,12 +18,8 @@ import Testing
     @Test func batchesDoNotDependOnTheThreadCount() throws {
         let t = try Presets.siim2019(size: 48)
         let batch = (0..<16).map { _ in Fixture.noise(width: 48, height: 48) }
-        let saved = Parallel.threadCount
-        defer { Parallel.threadCount = saved }
-        Parallel.threadCount = 1
-        let serial = t.apply(to: batch, seed: 7)
-        Parallel.threadCount = 2
-        let parallel = t.apply(to: batch, seed: 7)
+        let serial = Parallel.withThreads(1) { t.apply(to: batch, seed: 7) }
+        let parallel = Parallel.withThreads(2) { t.apply(to: batch, seed: 7) }
         #expect(serial == parallel)
         // item i is the pair on its own with generator i forked from the batch seed
         var root = SeededGenerator(seed: 7)

@@ -37,7 +37,7 @@ private func smallUNet(seed: UInt64 = 1) throws -> any SegmentationModel {
         let data = try synthetic.get()
         let model = try smallUNet()
         var options = FitOptions(loss: BinaryCrossEntropy() + DiceLoss())
-        options.epochs = 12
+        options.epochs = 24
         options.batchSize = 8
         options.learningRate = 1e-2
         options.seed = 5
@@ -51,7 +51,7 @@ private func smallUNet(seed: UInt64 = 1) throws -> any SegmentationModel {
         let masks = PostProcessing(.threshold(0.5)).apply(to: probs)
         let scores = try SegmentationScores(predictions: masks, truths: positives.map { data[$0].mask! })
         // The all-empty prediction scores exactly 0 on images that have a pneumothorax.
-        #expect(scores.meanDice > 0.25, "Dice on positives \(scores.meanDice)")
+        #expect(scores.meanDice > 0.4, "Dice on positives \(scores.meanDice)")
     }
 
     /// Two epochs in one go equal one epoch, a checkpoint, a new trainer resuming from it,
