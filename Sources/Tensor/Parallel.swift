@@ -7,12 +7,9 @@ import Synchronization
 public enum Parallel {
     private static let threads = Atomic<Int>(defaultThreadCount())
 
-    @TaskLocal private static var scopedThreads: Int?
-
-    /// Threads used by `forEach`/`chunks` and by OpenBLAS. Setting it reaches both; set it
-    /// only while no other engine work is running (OpenBLAS's own setting is process-wide).
+    /// Threads used by `forEach`/`chunks` and by OpenBLAS. Setting it reaches both.
     public static var threadCount: Int {
-        get { scopedThreads ?? threads.load(ordering: .relaxed) }
+        get { threads.load(ordering: .relaxed) }
         set {
             let n = max(1, newValue)
             threads.store(n, ordering: .relaxed)
@@ -24,13 +21,6 @@ public enum Parallel {
         let n = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 64))
         openblas_set_num_threads(Int32(n))
         return n
-    }
-
-    /// Runs `body` with the engine's own loops (not OpenBLAS) split over `n` threads, for
-    /// this task only: tests and tools can compare thread counts without touching the
-    /// process-wide setting that concurrent work relies on.
-    public static func withThreads<T>(_ n: Int, _ body: () throws -> T) rethrows -> T {
-        try $scopedThreads.withValue(max(1, n)) { try body() }
     }
 
     /// Runs `body(i)` for every i in 0..<n, spread over the threads. Use it for coarse work items.
