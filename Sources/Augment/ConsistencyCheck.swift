@@ -84,14 +84,19 @@ private struct Agreement {
 /// to mean anything; such trials are not compared.
 private let smallestComparedArea = 16
 
-/// Compares the mask with the image thresholded at 0.5; nil when both are too small to judge.
+/// Compares the mask with the image thresholded halfway between its darkest and brightest
+/// pixel (0.5 for the untouched probe; pixel transforms such as brightness or contrast move
+/// both levels, and a fixed 0.5 would then report a mismatch that is not there). Nil when
+/// both are too small to judge, or when the pixel transform left no contrast to threshold.
 private func agreement(_ pair: Pair) -> Agreement? {
+    guard let low = pair.image.pixels.min(), let high = pair.image.pixels.max(), high - low > 0.05 else { return nil }
+    let threshold = (low + high) / 2
     var maskSum = (n: 0, x: 0.0, y: 0.0), imageSum = (n: 0, x: 0.0, y: 0.0)
     var both = 0
     for y in 0..<pair.height {
         for x in 0..<pair.width {
             let i = y * pair.width + x
-            let inMask = pair.mask.pixels[i] != 0, inImage = pair.image.pixels[i] > 0.5
+            let inMask = pair.mask.pixels[i] != 0, inImage = pair.image.pixels[i] > threshold
             if inMask { maskSum.n += 1; maskSum.x += Double(x); maskSum.y += Double(y) }
             if inImage { imageSum.n += 1; imageSum.x += Double(x); imageSum.y += Double(y) }
             if inMask && inImage { both += 1 }

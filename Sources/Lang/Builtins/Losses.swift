@@ -112,7 +112,7 @@ extension Registry {
             let logits = try ProbePredictions().logits(kind, targets: probe.batch.targets)
             let map = try LossLab.gradientMap(loss, logits: logits, target: probe.batch.targets, sample: index)
             let (h, w) = (probe.batch.targets.shape[2], probe.batch.targets.shape[3])
-            let title = "∂(\(loss.description))/∂logit, \(kind.rawValue) prediction, image \(index)"
+            let title = "d(\(loss.description))/d(logit), \(kind.rawValue) prediction, image \(index)"
             return try Self.present(try Heatmap(Imaging.Image(width: w, height: h, pixels: map), title: title), title: title, args)
         })
     }
