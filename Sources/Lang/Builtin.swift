@@ -18,6 +18,34 @@ public struct Builtin {
     let body: (Arguments) throws -> Value
     /// What the bare name stands for inside arithmetic (`bce + dice`), if anything.
     public var operand: ((Session) throws -> Value)?
+    /// How leading positional arguments gather into the first parameter's list, if they do.
+    public var positionalPacking: PositionalPacking?
+
+    /// Ways positional arguments can fill a first parameter that takes a list.
+    public enum PositionalPacking: Sendable {
+        /// Every leading positional argument is an item: `oneof(gamma(), contrast(), p=0.3)`.
+        case items
+        /// Two leading positional arguments are a [low, high] pair: `gamma(80, 120)`.
+        case pair
+    }
+
+    /// The call's arguments with leading positionals gathered as `positionalPacking` says
+    /// (a single list literal is left as it is).
+    func packing(_ arguments: [CallArgument]) -> [CallArgument] {
+        guard let packing = positionalPacking else { return arguments }
+        let leading = arguments.prefix { $0.name == nil }
+        switch packing {
+        case .items:
+            if leading.isEmpty { return arguments }
+            if leading.count == 1, case .list = leading[leading.startIndex].value.kind { return arguments }
+        case .pair:
+            guard leading.count == 2 else { return arguments }
+        }
+        let items = leading.map(\.value)
+        let range = items.dropFirst().reduce(items[0].range) { $0.union($1.range) }
+        let list = CallArgument(name: nil, nameRange: nil, value: Expr(kind: .list(items), range: range))
+        return [list] + arguments.dropFirst(leading.count)
+    }
 
     public init(_ name: String, _ category: Category, _ parameters: [Parameter] = [], help: String,
                 example: String, recorded: Bool = true, _ body: @escaping (Arguments) throws -> Value) {

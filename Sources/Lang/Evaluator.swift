@@ -203,7 +203,7 @@ struct Evaluator {
 
     private func callBuiltin(_ builtin: Builtin, _ arguments: [CallArgument], at range: SourceRange) throws(LangError) -> Value {
         let names = builtin.parameters.map(\.name)
-        let bound = try bind(arguments, to: names, of: builtin.name, at: range)
+        let bound = try bind(builtin.packing(arguments), to: names, of: builtin.name, at: range)
         var values: [String: Value] = [:]
         var ranges: [String: SourceRange] = [:]
         for parameter in builtin.parameters {

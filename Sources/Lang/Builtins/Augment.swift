@@ -69,7 +69,7 @@ extension Registry {
         let required = entry.parameters.filter { $0.default == nil }.map { "\($0.name)=..." }
         let example = entry.takesTransforms ? "\(entry.name)([hflip(), vflip()])"
             : entry.name + "(" + required.joined(separator: ", ") + ")"
-        return Builtin(entry.name, .augment, parameters,
+        var builtin = Builtin(entry.name, .augment, parameters,
                        help: "Augmentation: \(entry.summary) (albumentations `\(entry.albumentations)`). Compose with `|`.",
                        example: Self.examples[entry.name] ?? example) { args in
             var specArguments: [TransformSpec.Argument] = []
@@ -87,6 +87,13 @@ extension Registry {
             }
             return .object(TransformObject(try Catalog.make(TransformSpec(entry.name, specArguments, children: children))))
         }
+        // `oneof(a, b, p=0.3)` lists its children directly; `gamma(80, 120)` gives a range as two numbers.
+        if entry.takesTransforms {
+            builtin.positionalPacking = .items
+        } else if case .range? = entry.parameters.first?.default {
+            builtin.positionalPacking = .pair
+        }
+        return builtin
     }
 
     /// Runnable examples for the constructors whose required parameters need real values.
