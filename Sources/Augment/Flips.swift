@@ -1,56 +1,53 @@
 import Tensor
 
+/// A transform that always applies one fixed element of the dihedral group and draws nothing.
+protocol FixedDihedral: Transform {
+    static var name: String { get }
+    static var dihedral: Dihedral { get }
+}
+
+extension FixedDihedral {
+    public var spec: TransformSpec { TransformSpec(Self.name, [.init("p", .number(p))]) }
+
+    public func applyAlways(to pair: Pair, using rng: inout SeededGenerator, drawn: inout [Drawn]) -> Pair {
+        drawn.append(Drawn(Self.name))
+        return Self.dihedral.apply(to: pair)
+    }
+}
+
 /// Mirrors left to right: `out(x, y) = in(W-1-x, y)`.
-public struct HorizontalFlip: Transform {
+public struct HorizontalFlip: FixedDihedral {
     public static let name = "hflip"
+    static let dihedral = Dihedral.horizontalFlip
     public let p: Double
 
     public init(p: Double = 0.5) throws {
         try requireProbability(p, Self.name)
         self.p = p
-    }
-
-    public var spec: TransformSpec { TransformSpec(Self.name, [.init("p", .number(p))]) }
-
-    public func applyAlways(to pair: Pair, using rng: inout SeededGenerator, drawn: inout [Drawn]) -> Pair {
-        drawn.append(Drawn(Self.name))
-        return Dihedral.horizontalFlip.apply(to: pair)
     }
 }
 
 /// Mirrors top to bottom: `out(x, y) = in(x, H-1-y)`.
-public struct VerticalFlip: Transform {
+public struct VerticalFlip: FixedDihedral {
     public static let name = "vflip"
+    static let dihedral = Dihedral.verticalFlip
     public let p: Double
 
     public init(p: Double = 0.5) throws {
         try requireProbability(p, Self.name)
         self.p = p
-    }
-
-    public var spec: TransformSpec { TransformSpec(Self.name, [.init("p", .number(p))]) }
-
-    public func applyAlways(to pair: Pair, using rng: inout SeededGenerator, drawn: inout [Drawn]) -> Pair {
-        drawn.append(Drawn(Self.name))
-        return Dihedral.verticalFlip.apply(to: pair)
     }
 }
 
 /// Swaps rows and columns: `out(x, y) = in(y, x)`; a W x H pair becomes H x W.
-public struct Transpose: Transform {
+public struct Transpose: FixedDihedral {
     public static let name = "transpose"
+    static let dihedral = Dihedral.transpose
     public let p: Double
 
     public init(p: Double = 0.5) throws {
         try requireProbability(p, Self.name)
         self.p = p
-    }
-
-    public var spec: TransformSpec { TransformSpec(Self.name, [.init("p", .number(p))]) }
-
-    public func applyAlways(to pair: Pair, using rng: inout SeededGenerator, drawn: inout [Drawn]) -> Pair {
-        drawn.append(Drawn(Self.name))
-        return Dihedral.transpose.apply(to: pair)
     }
 }
 
