@@ -26,31 +26,10 @@ extension Tensor {
         // im2col + GEMM would be a one-row product costing more than the lowering saves.
         if groups == c && groups > 1 { return x.depthwiseConv2d(weight, bias: bias, geometry: g) }
         let driver = ConvDriver(images: n, groups: groups, outPerGroup: o / groups, g: g)
-        var out = [Float](repeating: 0, count: n * o * g.columns)
-        if let bias { fillPlanes(&out, bias.data, planes: n * o, size: g.columns) }
-        x.data.withUnsafeBufferPointer { px in
-            weight.data.withUnsafeBufferPointer { pw in
-                out.withUnsafeMutableBufferPointer { po in
-                    driver.run(plane: px.baseAddress!, csIn: nil, weight: pw.baseAddress!,
-                               csOut: po.baseAddress!, dWeight: nil, planeOut: nil)
-                }
-            }
-        }
-        let inputs = [x, weight] + (bias.map { [$0] } ?? [])
-        return Tensor.result([n, o, g.outH, g.outW], out, inputs) { out in
-            let dy = out.grad!
-            if let bias, bias.requiresGrad { accumulatePlaneSums(dy, into: bias, planes: n * o, size: g.columns) }
-            guard x.requiresGrad || weight.requiresGrad else { return }
-            dy.withUnsafeBufferPointer { pdy in
-                x.data.withUnsafeBufferPointer { px in
-                    weight.data.withUnsafeBufferPointer { pw in
-                        withGradPointers(weight, x) { gw, gx in
-                            driver.run(plane: gw == nil ? nil : px.baseAddress!, csIn: pdy.baseAddress!,
-                                       weight: pw.baseAddress!, csOut: nil, dWeight: gw, planeOut: gx)
-                        }
-                    }
-                }
-            }
+        return Tensor.convolution(x, weight, bias, outputShape: [n, o, g.outH, g.outW]) { px, pw, po in
+            driver.run(plane: px, csIn: nil, weight: pw, csOut: po, dWeight: nil, planeOut: nil)
+        } backward: { pdy, px, pw, gw, gx in
+            driver.run(plane: gw == nil ? nil : px, csIn: pdy, weight: pw, csOut: nil, dWeight: gw, planeOut: gx)
         }
     }
 
@@ -79,27 +58,41 @@ extension Tensor {
                              sh: stride.h, sw: stride.w, ph: padding.h, pw: padding.w,
                              dh: dilation.h, dw: dilation.w, outH: h, outW: w)
         let driver = ConvDriver(images: n, groups: groups, outPerGroup: cin / groups, g: g)
-        var out = [Float](repeating: 0, count: n * cout * oh * ow)
-        if let bias { fillPlanes(&out, bias.data, planes: n * cout, size: oh * ow) }
+        return Tensor.convolution(x, weight, bias, outputShape: [n, cout, oh, ow]) { px, pw, po in
+            driver.run(plane: nil, csIn: px, weight: pw, csOut: nil, dWeight: nil, planeOut: po)
+        } backward: { pdy, px, pw, gw, gx in
+            driver.run(plane: pdy, csIn: px, weight: pw, csOut: gx, dWeight: gw, planeOut: nil)
+        }
+    }
+
+    /// The shared frame of every convolution: the output (bias planes first, then `forward`
+    /// adds into it), and a pullback that takes the bias gradient itself and gives `backward`
+    /// the output gradient, the input, the weight and the gradient pointers of whichever of
+    /// weight and input need one (nil for the other).
+    static func convolution(
+        _ x: Tensor, _ weight: Tensor, _ bias: Tensor?, outputShape: [Int],
+        forward: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void,
+        backward: @escaping (_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
+                             _ gw: UnsafeMutablePointer<Float>?, _ gx: UnsafeMutablePointer<Float>?) -> Void
+    ) -> Tensor {
+        let planes = outputShape[0] * outputShape[1], size = outputShape[2] * outputShape[3]
+        var out = [Float](repeating: 0, count: planes * size)
+        if let bias { fillPlanes(&out, bias.data, planes: planes, size: size) }
         x.data.withUnsafeBufferPointer { px in
             weight.data.withUnsafeBufferPointer { pw in
-                out.withUnsafeMutableBufferPointer { po in
-                    driver.run(plane: nil, csIn: px.baseAddress!, weight: pw.baseAddress!,
-                               csOut: nil, dWeight: nil, planeOut: po.baseAddress!)
-                }
+                out.withUnsafeMutableBufferPointer { po in forward(px.baseAddress!, pw.baseAddress!, po.baseAddress!) }
             }
         }
         let inputs = [x, weight] + (bias.map { [$0] } ?? [])
-        return Tensor.result([n, cout, oh, ow], out, inputs) { out in
+        return result(outputShape, out, inputs) { out in
             let dy = out.grad!
-            if let bias, bias.requiresGrad { accumulatePlaneSums(dy, into: bias, planes: n * cout, size: oh * ow) }
+            if let bias, bias.requiresGrad { accumulatePlaneSums(dy, into: bias, planes: planes, size: size) }
             guard x.requiresGrad || weight.requiresGrad else { return }
             dy.withUnsafeBufferPointer { pdy in
                 x.data.withUnsafeBufferPointer { px in
                     weight.data.withUnsafeBufferPointer { pw in
                         withGradPointers(weight, x) { gw, gx in
-                            driver.run(plane: pdy.baseAddress!, csIn: px.baseAddress!, weight: pw.baseAddress!,
-                                       csOut: gx, dWeight: gw, planeOut: nil)
+                            backward(pdy.baseAddress!, px.baseAddress!, pw.baseAddress!, gw, gx)
                         }
                     }
                 }

@@ -130,28 +130,17 @@ extension Tensor {
         let x = self
         let (n, c) = (x.shape[0], x.shape[1])
         let kernel = DepthwiseConv(images: n, channels: c, multiplier: weight.shape[0] / c, g: g)
-        let o = kernel.outChannels
-        var out = [Float](repeating: 0, count: n * o * g.columns)
-        if let bias { fillPlanes(&out, bias.data, planes: n * o, size: g.columns) }
-        x.data.withUnsafeBufferPointer { px in
-            weight.data.withUnsafeBufferPointer { pw in
-                out.withUnsafeMutableBufferPointer { po in kernel.forward(px, pw, into: po) }
+        let (xs, ws, ys) = (x.count, weight.count, n * kernel.outChannels * g.columns)
+        return Tensor.convolution(x, weight, bias, outputShape: [n, kernel.outChannels, g.outH, g.outW]) { px, pw, po in
+            kernel.forward(UnsafeBufferPointer(start: px, count: xs), UnsafeBufferPointer(start: pw, count: ws),
+                           into: UnsafeMutableBufferPointer(start: po, count: ys))
+        } backward: { pdy, px, pw, gw, gx in
+            let dy = UnsafeBufferPointer(start: pdy, count: ys)
+            if let gw {
+                kernel.weightGradient(UnsafeBufferPointer(start: px, count: xs), dy, into: gw)
             }
-        }
-        let inputs = [x, weight] + (bias.map { [$0] } ?? [])
-        return Tensor.result([n, o, g.outH, g.outW], out, inputs) { out in
-            let dy = out.grad!
-            if let bias, bias.requiresGrad { accumulatePlaneSums(dy, into: bias, planes: n * o, size: g.columns) }
-            guard x.requiresGrad || weight.requiresGrad else { return }
-            dy.withUnsafeBufferPointer { pdy in
-                x.data.withUnsafeBufferPointer { px in
-                    weight.data.withUnsafeBufferPointer { pw in
-                        withGradPointers(weight, x) { gw, gx in
-                            if let gw { kernel.weightGradient(px, pdy, into: gw) }
-                            if let gx { kernel.inputGradient(pdy, pw, into: gx) }
-                        }
-                    }
-                }
+            if let gx {
+                kernel.inputGradient(dy, UnsafeBufferPointer(start: pw, count: ws), into: gx)
             }
         }
     }
