@@ -15,52 +15,44 @@ enum Resample {
     /// `image` resized to `width` x `height` (box average when shrinking, nearest when enlarging).
     static func image(_ image: Image, width: Int, height: Int) -> [Float] {
         if width == image.width, height == image.height { return image.pixels }
-        var out = [Float](repeating: 0, count: width * height)
-        guard image.width > 0, image.height > 0 else { return out }
-        let sw = image.width, sh = image.height
-        image.pixels.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                Parallel.chunks(height, minChunk: 8) { rows in
-                    for y in rows {
-                        let ys = span(y, target: height, source: sh)
-                        for x in 0..<width {
-                            let xs = span(x, target: width, source: sw)
-                            var sum: Float = 0
-                            for sy in ys {
-                                let row = sy * sw
-                                for sx in xs { sum += src[row + sx] }
-                            }
-                            dst[y * width + x] = sum / Float(ys.count * xs.count)
-                        }
-                    }
+        return image.pixels.withUnsafeBufferPointer { src in
+            boxes(width: width, height: height, sourceWidth: image.width, sourceHeight: image.height, empty: 0) { ys, xs in
+                var sum: Float = 0
+                for sy in ys {
+                    let row = sy * image.width
+                    for sx in xs { sum += src[row + sx] }
                 }
+                return sum / Float(ys.count * xs.count)
             }
         }
-        return out
     }
 
     /// `mask` resized to `width` x `height`: a target pixel is set when any pixel of its source
     /// box is, so a small pneumothorax stays visible in a thumbnail.
     static func mask(_ mask: Mask, width: Int, height: Int) -> [Bool] {
         if width == mask.width, height == mask.height { return mask.pixels.map { $0 != 0 } }
-        var out = [Bool](repeating: false, count: width * height)
-        guard mask.width > 0, mask.height > 0 else { return out }
-        let sw = mask.width, sh = mask.height
-        mask.pixels.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                Parallel.chunks(height, minChunk: 8) { rows in
-                    for y in rows {
-                        let ys = span(y, target: height, source: sh)
-                        for x in 0..<width {
-                            let xs = span(x, target: width, source: sw)
-                            var any = false
-                            for sy in ys where !any {
-                                let row = sy * sw
-                                for sx in xs where src[row + sx] != 0 { any = true; break }
-                            }
-                            dst[y * width + x] = any
-                        }
-                    }
+        return mask.pixels.withUnsafeBufferPointer { src in
+            boxes(width: width, height: height, sourceWidth: mask.width, sourceHeight: mask.height, empty: false) { ys, xs in
+                for sy in ys {
+                    let row = sy * mask.width
+                    for sx in xs where src[row + sx] != 0 { return true }
+                }
+                return false
+            }
+        }
+    }
+
+    /// A `width` x `height` grid whose every pixel is `reduce` of its source box, rows in
+    /// parallel; all `empty` when the source has no pixels.
+    private static func boxes<T>(width: Int, height: Int, sourceWidth sw: Int, sourceHeight sh: Int, empty: T,
+                                 _ reduce: (Range<Int>, Range<Int>) -> T) -> [T] {
+        var out = [T](repeating: empty, count: width * height)
+        guard sw > 0, sh > 0 else { return out }
+        out.withUnsafeMutableBufferPointer { dst in
+            Parallel.chunks(height, minChunk: 8) { rows in
+                for y in rows {
+                    let ys = span(y, target: height, source: sh)
+                    for x in 0..<width { dst[y * width + x] = reduce(ys, span(x, target: width, source: sw)) }
                 }
             }
         }
