@@ -3,24 +3,21 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// The one setting for how many threads the engine uses, for its own loops and for OpenBLAS.
+/// The one setting for how many threads the engine uses. OpenBLAS is kept on one thread:
+/// the engine splits its GEMMs itself (`sgemm` in BLAS.swift), so no second thread pool
+/// spins beside the engine's workers.
 public enum Parallel {
     private static let threads = Atomic<Int>(defaultThreadCount())
 
-    /// Threads used by `forEach`/`chunks` and by OpenBLAS. Setting it reaches both.
+    /// Threads used by `forEach`/`chunks`, and so by every kernel and GEMM.
     public static var threadCount: Int {
         get { threads.load(ordering: .relaxed) }
-        set {
-            let n = max(1, newValue)
-            threads.store(n, ordering: .relaxed)
-            openblas_set_num_threads(Int32(n))
-        }
+        set { threads.store(max(1, newValue), ordering: .relaxed) }
     }
 
     private static func defaultThreadCount() -> Int {
-        let n = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 64))
-        openblas_set_num_threads(Int32(n))
-        return n
+        openblas_set_num_threads(1)
+        return max(1, min(ProcessInfo.processInfo.activeProcessorCount, 64))
     }
 
     /// Runs `body(i)` for every i in 0..<n, spread over the threads. Use it for coarse work items.
