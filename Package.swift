@@ -20,9 +20,11 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        // The C library's allocator tuning (malloc.h), which the Glibc module leaves out.
+        .systemLibrary(name: "CMalloc"),
 
         // The engine, bottom to top: no target imports one listed after it.
-        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: fast),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CMalloc"], swiftSettings: fast),
         .target(name: "Imaging", dependencies: ["Tensor", "CPNG", "CJPEG"], swiftSettings: fast),
         .target(name: "Data", dependencies: ["Tensor", "Imaging"], swiftSettings: fast),
         .target(name: "Augment", dependencies: ["Tensor", "Imaging"], swiftSettings: fast),

@@ -25,6 +25,14 @@ extension Tensor {
         // Depthwise (one input channel per group): a direct kernel, because each group's
         // im2col + GEMM would be a one-row product costing more than the lowering saves.
         if groups == c && groups > 1 { return x.depthwiseConv2d(weight, bias: bias, geometry: g) }
+        if let winograd = WinogradConv(images: n, inChannels: c, outChannels: o, groups: groups, g) {
+            return Tensor.convolution(x, weight, bias, outputShape: [n, o, g.outH, g.outW]) { px, pw, po in
+                winograd.forward(px, pw, into: po)
+            } backward: { pdy, px, pw, gw, gx in
+                if let gx { winograd.inputGradient(pdy, pw, into: gx) }
+                if let gw { winograd.weightGradient(px, pdy, into: gw) }
+            }
+        }
         let driver = ConvDriver(images: n, groups: groups, outPerGroup: o / groups, g: g)
         return Tensor.convolution(x, weight, bias, outputShape: [n, o, g.outH, g.outW]) { px, pw, po in
             driver.run(plane: px, csIn: nil, weight: pw, csOut: po, dWeight: nil, planeOut: nil)

@@ -1,11 +1,8 @@
-import CBLAS
 import Dispatch
 import Foundation
 import Synchronization
 
-/// The one setting for how many threads the engine uses. OpenBLAS is kept on one thread:
-/// the engine splits its GEMMs itself (`sgemm` in BLAS.swift), so no second thread pool
-/// spins beside the engine's workers.
+/// The one setting for how many threads the engine uses.
 public enum Parallel {
     private static let threads = Atomic<Int>(defaultThreadCount())
 
@@ -16,7 +13,7 @@ public enum Parallel {
     }
 
     private static func defaultThreadCount() -> Int {
-        openblas_set_num_threads(1)
+        Runtime.configured
         return max(1, min(ProcessInfo.processInfo.activeProcessorCount, 64))
     }
 

@@ -4,6 +4,7 @@
 
 let sections: [(name: String, run: () throws -> Void)] = [
     ("tensor", tensorBench),
+    ("convs", convShapesBench),
     ("segmentation", segmentationBench),
     ("data", dataBench),
     ("augment", augmentBench),

@@ -1,0 +1,74 @@
+import Testing
+import Tensor
+
+/// 3x3 "same" convolutions with 8 or more channels run through Winograd F(4x4, 3x3); these
+/// compare its forward and both gradients with the definition summed in Float64, on sizes
+/// that are not multiples of the 4x4 tile or of the 8-tile vectors, both with few tile rows
+/// (one block, each step split over the threads) and with many (threads running their own
+/// blocks).
+@Suite struct WinogradTests {
+    /// The largest error relative to the largest reference value: Float32 sums of many terms
+    /// are exact to a few ulps of the values they reach, not of each term.
+    private func relativeError(_ got: [Float], _ want: [Double]) -> Double {
+        zip(got, want).map { abs(Double($0) - $1) }.max()! / want.map(abs).max()!
+    }
+
+    /// Σ over the 3x3 window with zero padding: y[n,o,y,x] = Σ_c,ky,kx x[n,c,y+ky-1,x+kx-1]·w[o,c,ky,kx].
+    private func reference(_ x: Tensor, _ w: Tensor) -> [Double] {
+        let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3]), o = w.shape[0]
+        var y = [Double](repeating: 0, count: n * o * h * wd)
+        for b in 0..<n { for oc in 0..<o { for yy in 0..<h { for xx in 0..<wd {
+            var s = 0.0
+            for ic in 0..<c { for ky in 0..<3 { for kx in 0..<3 {
+                let iy = yy + ky - 1, ix = xx + kx - 1
+                guard iy >= 0, iy < h, ix >= 0, ix < wd else { continue }
+                s += Double(x.data[((b * c + ic) * h + iy) * wd + ix]) * Double(w.data[((oc * c + ic) * 3 + ky) * 3 + kx])
+            } } }
+            y[((b * o + oc) * h + yy) * wd + xx] = s
+        } } } }
+        return y
+    }
+
+    @Test(arguments: [[2, 8, 9, 11], [3, 8, 37, 41], [1, 12, 4, 4], [4, 8, 300, 8]])
+    func forwardMatchesDefinition(shape: [Int]) throws {
+        let x = randomTensor(shape, seed: 21)
+        let w = randomTensor([9, shape[1], 3, 3], seed: 22, -0.3, 0.3)
+        let bias = randomTensor([9], seed: 23)
+        let y = try x.conv2d(w, bias: bias, padding: 1)
+        let ref = reference(x, w)
+        let plane = shape[2] * shape[3]
+        let withBias = ref.indices.map { ref[$0] + Double(bias.data[($0 / plane) % 9]) }
+        #expect(relativeError(y.data, withBias) < 1e-5)
+    }
+
+    /// For the scalar Σ r·y: dW[o,c,ky,kx] = Σ r[n,o,y,x]·x[n,c,y+ky-1,x+kx-1] and
+    /// dX[n,c,y,x] = Σ r[n,o,y-ky+1,x-kx+1]·w[o,c,ky,kx], both summed in Float64.
+    @Test(arguments: [(2, 13, 7), (4, 300, 8)])
+    func gradientsMatchDefinition(n: Int, h: Int, wd: Int) throws {
+        let (c, o) = (8, 10)
+        let x = randomTensor([n, c, h, wd], seed: 24), w = randomTensor([o, c, 3, 3], seed: 25, -0.3, 0.3)
+        let r = randomTensor([n, o, h, wd], seed: 26)
+        x.requiresGrad = true; w.requiresGrad = true
+        try (x.conv2d(w, padding: 1) * r).sum().backward()
+        var dw = [Double](repeating: 0, count: w.count), dx = [Double](repeating: 0, count: x.count)
+        for b in 0..<n { for oc in 0..<o { for yy in 0..<h { for xx in 0..<wd {
+            let g = Double(r.data[((b * o + oc) * h + yy) * wd + xx])
+            for ic in 0..<c { for ky in 0..<3 { for kx in 0..<3 {
+                let iy = yy + ky - 1, ix = xx + kx - 1
+                guard iy >= 0, iy < h, ix >= 0, ix < wd else { continue }
+                let xi = ((b * c + ic) * h + iy) * wd + ix, wi = ((oc * c + ic) * 3 + ky) * 3 + kx
+                dw[wi] += g * Double(x.data[xi])
+                dx[xi] += g * Double(w.data[wi])
+            } } }
+        } } } }
+        #expect(relativeError(w.grad!, dw) < 1e-5)
+        #expect(relativeError(x.grad!, dx) < 1e-5)
+    }
+
+    @Test func gradientsMatchFiniteDifferences() throws {
+        try checkGradients([randomTensor([1, 8, 5, 6], seed: 27), randomTensor([8, 8, 3, 3], seed: 28, -0.3, 0.3),
+                            randomTensor([8], seed: 29)]) { t in
+            try t[0].conv2d(t[1], bias: t[2], padding: 1)
+        }
+    }
+}
