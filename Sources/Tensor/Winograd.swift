@@ -145,20 +145,17 @@ struct WinogradConv {
     private func transformInput(_ x: UnsafePointer<Float>, _ channels: Int, _ range: Range<Int>, _ strips: Range<Int>,
                                 into v: UnsafeMutablePointer<Float>, ld: Int) {
         let p = phaseStride, row = 4 * p
-        withScratch(12 * row) { line, q in
+        withScratch(12 * row) { q in
             let t = q + 6 * row
             for c in range {
                 for strip in strips {
                     let (n, ty) = strip.quotientAndRemainder(dividingBy: tilesY)
                     let plane = x + (n * channels + c) * height * width
-                    // Six rows from y = 4ty - 1, each shifted one right for the left padding.
+                    // Six rows from y = 4ty - 1, from x = -1 (the padding) on.
                     for r in 0..<6 {
                         let y = 4 * ty - 1 + r
                         if y >= 0 && y < height {
-                            line[0] = 0
-                            (line + 1).update(from: plane + y * width, count: width)
-                            (line + 1 + width).update(repeating: 0, count: row - 1 - width)
-                            splitPhases(line, into: q + r * row, p)
+                            splitPhases(plane + y * width, shift: 1, into: q + r * row, p)
                         } else {
                             (q + r * row).update(repeating: 0, count: row)
                         }
@@ -191,7 +188,7 @@ struct WinogradConv {
     private func transformOutput(_ m: UnsafePointer<Float>, _ channels: Int, _ range: Range<Int>, _ strips: Range<Int>,
                                  ld: Int, into out: UnsafeMutablePointer<Float>) {
         let p = phaseStride, row = 4 * p
-        withScratch(10 * row) { line, r in
+        withScratch(10 * row) { r in
             let o = r + 6 * row
             for c in range {
                 for strip in strips {
@@ -215,9 +212,7 @@ struct WinogradConv {
                     }
                     let plane = out + (n * channels + c) * height * width
                     for ii in 0..<min(4, height - 4 * ty) {
-                        mergePhases(o + ii * row, p, into: line)
-                        let dst = plane + (4 * ty + ii) * width
-                        for x in 0..<width { dst[x] += line[x] }
+                        addPhases(o + ii * row, p, into: plane + (4 * ty + ii) * width)
                     }
                 }
             }
@@ -229,7 +224,7 @@ struct WinogradConv {
     private func transformGradient(_ dy: UnsafePointer<Float>, _ channels: Int, _ range: Range<Int>, _ strips: Range<Int>,
                                    into g: UnsafeMutablePointer<Float>, ld: Int) {
         let p = phaseStride, row = 4 * p
-        withScratch(10 * row) { line, q in
+        withScratch(10 * row) { q in
             let t = q + 4 * row
             for c in range {
                 for strip in strips {
@@ -238,9 +233,7 @@ struct WinogradConv {
                     for r in 0..<4 {
                         let y = 4 * ty + r
                         if y < height {
-                            line.update(from: plane + y * width, count: width)
-                            (line + width).update(repeating: 0, count: row - width)
-                            splitPhases(line, into: q + r * row, p)
+                            splitPhases(plane + y * width, shift: 0, into: q + r * row, p)
                         } else {
                             (q + r * row).update(repeating: 0, count: row)
                         }
@@ -331,30 +324,38 @@ struct WinogradConv {
         }
     }
 
-    /// q[ph·p + b] = line[4b + ph]: a row split into its four phases.
-    private func splitPhases(_ line: UnsafePointer<Float>, into q: UnsafeMutablePointer<Float>, _ p: Int) {
-        for b in 0..<p {
-            q[b] = line[4 &* b]; q[p &+ b] = line[4 &* b &+ 1]
-            q[2 &* p &+ b] = line[4 &* b &+ 2]; q[3 &* p &+ b] = line[4 &* b &+ 3]
+    /// q[ph·p + b] = row[4b + ph - shift] inside the row, 0 outside it: an image row split
+    /// into its four phases, from x = -shift on.
+    private func splitPhases(_ row: UnsafePointer<Float>, shift: Int, into q: UnsafeMutablePointer<Float>, _ p: Int) {
+        let inside = ((shift + 3) / 4)..<max((shift + 3) / 4, (width + shift) / 4)
+        for b in 0..<p where !inside.contains(b) {
+            for ph in 0..<4 {
+                let x = 4 * b + ph - shift
+                q[ph * p + b] = x >= 0 && x < width ? row[x] : 0
+            }
+        }
+        for b in inside {
+            let src = row + (4 &* b &- shift)
+            q[b] = src[0]; q[p &+ b] = src[1]; q[2 &* p &+ b] = src[2]; q[3 &* p &+ b] = src[3]
         }
     }
 
-    /// line[4b + ph] = q[ph·p + b]: the inverse of `splitPhases`.
-    private func mergePhases(_ q: UnsafePointer<Float>, _ p: Int, into line: UnsafeMutablePointer<Float>) {
-        for b in 0..<p {
-            line[4 &* b] = q[b]; line[4 &* b &+ 1] = q[p &+ b]
-            line[4 &* b &+ 2] = q[2 &* p &+ b]; line[4 &* b &+ 3] = q[3 &* p &+ b]
+    /// row[4b + ph] += q[ph·p + b] for x = 4b + ph inside the row: the inverse of `splitPhases`.
+    private func addPhases(_ q: UnsafePointer<Float>, _ p: Int, into row: UnsafeMutablePointer<Float>) {
+        let whole = width / 4
+        for b in 0..<whole {
+            let dst = row + 4 &* b
+            dst[0] += q[b]; dst[1] += q[p &+ b]; dst[2] += q[2 &* p &+ b]; dst[3] += q[3 &* p &+ b]
         }
+        for x in (4 * whole)..<width { row[x] += q[(x % 4) * p + x / 4] }
     }
 
-    /// Runs `body` with a zeroed buffer for one padded line (4·p plus a vector of slack) and
-    /// another of `floats`.
-    private func withScratch(_ floats: Int, _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
-        let lineLength = 4 * phaseStride + Lane.scalarCount
-        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: lineLength + floats + Lane.scalarCount)
+    /// Runs `body` with a zeroed buffer of `floats` plus a vector of slack.
+    private func withScratch(_ floats: Int, _ body: (UnsafeMutablePointer<Float>) -> Void) {
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: floats + Lane.scalarCount)
         defer { buffer.deallocate() }
-        buffer.initialize(repeating: 0, count: lineLength + floats + Lane.scalarCount)
-        body(buffer, buffer + lineLength)
+        buffer.initialize(repeating: 0, count: floats + Lane.scalarCount)
+        body(buffer)
     }
 }
 
