@@ -11,6 +11,10 @@ extension Tensor {
                 winner.withUnsafeMutableBufferPointer { a in
                     Parallel.forEach(p.planes) { plane in
                         let src = x.baseAddress! + plane * p.inSize
+                        if p.isHalving {
+                            maxPoolHalving(src, p, into: o.baseAddress! + plane * p.outSize, winners: a.baseAddress! + plane * p.outSize)
+                            return
+                        }
                         for oy in 0..<p.outH {
                             for ox in 0..<p.outW {
                                 var best = -Float.infinity, at = -1
@@ -83,6 +87,24 @@ extension Tensor {
     }
 }
 
+/// The U-Net's 2x2, stride-2 max pool written out: the same first-maximum rule as the
+/// general loop, without its per-tap closure.
+private func maxPoolHalving(_ src: UnsafePointer<Float>, _ p: PoolGeometry,
+                            into out: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>) {
+    for oy in 0..<p.outH {
+        let top = 2 * oy * p.w
+        for ox in 0..<p.outW {
+            let i = top + 2 * ox
+            var best = src[i], at = i
+            if src[i + 1] > best { best = src[i + 1]; at = i + 1 }
+            if src[i + p.w] > best { best = src[i + p.w]; at = i + p.w }
+            if src[i + p.w + 1] > best { best = src[i + p.w + 1]; at = i + p.w + 1 }
+            out[oy * p.outW + ox] = best
+            winners[oy * p.outW + ox] = Int32(at)
+        }
+    }
+}
+
 struct PoolGeometry {
     let planes: Int, h: Int, w: Int
     let kernel: Spatial, stride: Spatial, padding: Spatial
@@ -90,6 +112,7 @@ struct PoolGeometry {
     let outShape: [Int]
     var inSize: Int { h * w }
     var outSize: Int { outH * outW }
+    var isHalving: Bool { kernel == 2 && stride == 2 && padding == 0 }
 
     init(_ op: String, _ shape: [Int], _ kernel: Spatial, _ stride: Spatial, _ padding: Spatial) throws {
         guard shape.count == 4 else { throw ShapeError(op, "needs [N, C, H, W], got \(show(shape))") }

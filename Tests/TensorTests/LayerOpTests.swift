@@ -17,6 +17,20 @@ import Tensor
                             3, 0, 0, 4])
     }
 
+    /// A tied window sends its gradient to its first maximum (row-major), as PyTorch does, and
+    /// an odd row and column past the last whole window are left out.
+    @Test func maxPoolTiesAndOddEdges() throws {
+        let x = Tensor(shape: [1, 1, 3, 5], data: [2, 2, 0, 6, 9,
+                                                   2, 2, 6, 1, 9,
+                                                   9, 9, 9, 9, 9], requiresGrad: true)
+        let y = try x.maxPool2d(kernel: 2)
+        #expect(y.shape == [1, 1, 1, 2] && y.data == [2, 6])
+        try (y * Tensor(shape: [1, 1, 1, 2], data: [1, 2])).sum().backward()
+        #expect(x.grad! == [1, 0, 0, 2, 0,
+                            0, 0, 0, 0, 0,
+                            0, 0, 0, 0, 0])
+    }
+
     @Test func avgPoolAndGlobal() throws {
         let x = Tensor(shape: [1, 1, 2, 4], data: [1, 2, 3, 4, 5, 6, 7, 8])
         #expect(try x.avgPool2d(kernel: 2).data == [3.5, 5.5])
