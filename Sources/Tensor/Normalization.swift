@@ -7,11 +7,18 @@ public enum FusedActivation: Sendable, Equatable {
     case relu
     case leakyRelu(Float)
 
-    @inline(__always) func apply(_ v: Float) -> Float {
+    /// dst[i] = apply(src[i]·scale + shift) for i in 0..<count, with the case chosen once
+    /// outside the loop so that each loop vectorizes.
+    @inline(__always) func apply(_ src: UnsafePointer<Float>, scale: Float, shift: Float,
+                                 into dst: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
-        case .identity: return v
-        case .relu: return max(v, 0)
-        case .leakyRelu(let a): return v > 0 ? v : a * v
+        case .identity: for i in 0..<count { dst[i] = src[i] * scale + shift }
+        case .relu: for i in 0..<count { dst[i] = max(src[i] * scale + shift, 0) }
+        case .leakyRelu(let a):
+            for i in 0..<count {
+                let v = src[i] * scale + shift
+                dst[i] = v > 0 ? v : a * v
+            }
         }
     }
 
@@ -165,16 +172,16 @@ extension Tensor {
         let (n, c, s) = (shape[0], shape[1], shape[2] * shape[3])
         let gamma = weight?.data ?? [Float](repeating: 1, count: c)
         let beta = bias?.data ?? [Float](repeating: 0, count: c)
-        var out = [Float](repeating: 0, count: count)
-        data.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { o in
+        let out = [Float](unsafeUninitializedCapacity: count) { o, initialized in
+            data.withUnsafeBufferPointer { x in
                 Parallel.forEach(n * c) { plane in
                     let b = plane / c, ch = plane % c, k = groupOf(b, ch)
                     let scale = gamma[ch] * invStd[k], shift = beta[ch] - mean[k] * scale
-                    let src = x.baseAddress! + plane * s, dst = o.baseAddress! + plane * s
-                    for i in 0..<s { dst[i] = activation.apply(src[i] * scale + shift) }
+                    activation.apply(x.baseAddress! + plane * s, scale: scale, shift: shift,
+                                     into: o.baseAddress! + plane * s, count: s)
                 }
             }
+            initialized = count
         }
         let inputs = [self] + (weight.map { [$0] } ?? []) + (bias.map { [$0] } ?? [])
         return Tensor.result(shape, out, inputs) { [self] out in
