@@ -18,7 +18,7 @@ func segmentationBench() throws {
     print("model: \(config.call), \(summary.parameters) parameters, \(fmt(summary.flops / 1e9, 2)) GFLOPs/image forward")
 
     model.eval()
-    let forward = try medianSeconds(runs: 3) { _ = try Autograd.withoutGradients { try model(x) } }
+    let forward = try medianSeconds(runs: 7) { _ = try Autograd.withoutGradients { try model(x) } }
     print("forward (eval, no grad): \(fmt(Double(batch) / forward)) images/s")
     print("peak resident memory after inference: \(fmt(peakResidentMiB())) MiB")
 
@@ -45,7 +45,7 @@ private func trainingStep(_ model: any SegmentationModel, _ x: Tensor, _ target:
     model.train()
     let optimizer = Adam(parameters: model.namedParameters(), learningRate: 1e-3)
     let loss = BinaryCrossEntropy()
-    return try medianSeconds(runs: 3) {
+    return try medianSeconds(runs: 7) {
         optimizer.zeroGrad()
         try loss(model(x), target).backward()
         optimizer.step()
