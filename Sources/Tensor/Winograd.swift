@@ -265,8 +265,8 @@ struct WinogradConv {
     private func transformWeight(_ w: UnsafePointer<Float>, rotated: Bool) -> [Float] {
         let (cin, cout) = (inChannels, outChannels)
         let pairs = cin * cout, columns = rotated ? cout : cin
-        var u = [Float](repeating: 0, count: 36 * pairs)
-        u.withUnsafeMutableBufferPointer { u in
+        return [Float](unsafeUninitializedCapacity: 36 * pairs) { u, initialized in
+            defer { initialized = 36 * pairs }    // every chunk below writes all 36 of its rows
             let u = u.baseAddress!
             Parallel.chunks((pairs + Lane.scalarCount - 1) / Lane.scalarCount, minChunk: 64) { range in
                 withUnsafeTemporaryAllocation(of: Lane.self, capacity: 9 + 18) { buffer in
@@ -293,7 +293,6 @@ struct WinogradConv {
                 }
             }
         }
-        return u
     }
 
     /// dw += Gᵀ dU G for every (out, in) pair; dU is [36, out, in].
