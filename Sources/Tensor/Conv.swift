@@ -26,7 +26,7 @@ extension Tensor {
         // im2col + GEMM would be a one-row product costing more than the lowering saves.
         if groups == c && groups > 1 { return x.depthwiseConv2d(weight, bias: bias, geometry: g) }
         if let winograd = WinogradConv(images: n, inChannels: c, outChannels: o, groups: groups, g) {
-            return Tensor.convolution(x, weight, bias, outputShape: [n, o, g.outH, g.outW]) { px, pw, po in
+            return Tensor.convolution(x, weight, bias, outputShape: [n, o, g.outH, g.outW], forwardWritesAll: true) { px, pw, po in
                 winograd.forward(px, pw, into: po)
             } backward: { pdy, px, pw, gw, gx in
                 if let gx { winograd.inputGradient(pdy, pw, into: gx) }
@@ -74,22 +74,33 @@ extension Tensor {
     }
 
     /// The shared frame of every convolution: the output (bias planes first, then `forward`
-    /// adds into it), and a pullback that takes the bias gradient itself and gives `backward`
-    /// the output gradient, the input, the weight and the gradient pointers of whichever of
-    /// weight and input need one (nil for the other).
+    /// adds into it; or, with `forwardWritesAll`, `forward` writes every element of an
+    /// uninitialized output and the bias is added after), and a pullback that takes the bias
+    /// gradient itself and gives `backward` the output gradient, the input, the weight and the
+    /// gradient pointers of whichever of weight and input need one (nil for the other).
     static func convolution(
-        _ x: Tensor, _ weight: Tensor, _ bias: Tensor?, outputShape: [Int],
+        _ x: Tensor, _ weight: Tensor, _ bias: Tensor?, outputShape: [Int], forwardWritesAll: Bool = false,
         forward: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void,
         backward: @escaping (_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
                              _ gw: UnsafeMutablePointer<Float>?, _ gx: UnsafeMutablePointer<Float>?) -> Void
     ) -> Tensor {
         let planes = outputShape[0] * outputShape[1], size = outputShape[2] * outputShape[3]
-        var out = [Float](repeating: 0, count: planes * size)
-        if let bias { fillPlanes(&out, bias.data, planes: planes, size: size) }
-        x.data.withUnsafeBufferPointer { px in
-            weight.data.withUnsafeBufferPointer { pw in
-                out.withUnsafeMutableBufferPointer { po in forward(px.baseAddress!, pw.baseAddress!, po.baseAddress!) }
+        func run(_ po: UnsafeMutablePointer<Float>) {
+            x.data.withUnsafeBufferPointer { px in
+                weight.data.withUnsafeBufferPointer { pw in forward(px.baseAddress!, pw.baseAddress!, po) }
             }
+        }
+        var out: [Float]
+        if forwardWritesAll {
+            out = [Float](unsafeUninitializedCapacity: planes * size) { po, initialized in
+                run(po.baseAddress!)
+                initialized = planes * size
+            }
+            if let bias { addPlanes(&out, bias.data, planes: planes, size: size) }
+        } else {
+            out = [Float](repeating: 0, count: planes * size)
+            if let bias { fillPlanes(&out, bias.data, planes: planes, size: size) }
+            out.withUnsafeMutableBufferPointer { run($0.baseAddress!) }
         }
         let inputs = [x, weight] + (bias.map { [$0] } ?? [])
         return result(outputShape, out, inputs) { out in
@@ -136,6 +147,16 @@ func fillPlanes(_ out: inout [Float], _ values: [Float], planes: Int, size: Int)
     out.withUnsafeMutableBufferPointer { o in
         Parallel.forEach(planes) { p in
             (o.baseAddress! + p * size).update(repeating: values[p % values.count], count: size)
+        }
+    }
+}
+
+/// Adds `values[p % values.count]` to every value of plane p (of `size` values): a per-channel bias.
+func addPlanes(_ out: inout [Float], _ values: [Float], planes: Int, size: Int) {
+    out.withUnsafeMutableBufferPointer { o in
+        Parallel.forEach(planes) { p in
+            let plane = o.baseAddress! + p * size, v = values[p % values.count]
+            for i in 0..<size { plane[i] += v }
         }
     }
 }

@@ -29,16 +29,17 @@ struct WinogradConv {
         tilesY = (height + 3) / 4; tilesX = (width + 3) / 4
     }
 
-    /// y += conv(x, w); x is [N, in, H, W], w is [out, in, 3, 3], y is [N, out, H, W].
+    /// y = conv(x, w), writing every element of y; x is [N, in, H, W], w is [out, in, 3, 3],
+    /// y is [N, out, H, W].
     func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
         let u = transformWeight(w, rotated: false)
-        u.withUnsafeBufferPointer { convolve(x, inChannels, $0.baseAddress!, into: y, outChannels) }
+        u.withUnsafeBufferPointer { convolve(x, inChannels, $0.baseAddress!, into: y, outChannels, adding: false) }
     }
 
     /// dx += the input gradient for output gradient dy.
     func inputGradient(_ dy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
         let u = transformWeight(w, rotated: true)
-        u.withUnsafeBufferPointer { convolve(dy, outChannels, $0.baseAddress!, into: dx, inChannels) }
+        u.withUnsafeBufferPointer { convolve(dy, outChannels, $0.baseAddress!, into: dx, inChannels, adding: true) }
     }
 
     /// dw += the weight gradient for input x and output gradient dy.
@@ -70,9 +71,9 @@ struct WinogradConv {
 
     // MARK: - Scheduling
 
-    /// out += conv of `input` ([N, cin, H, W]) with transformed weights u ([36, cout, cin]).
+    /// out (+)= conv of `input` ([N, cin, H, W]) with transformed weights u ([36, cout, cin]).
     private func convolve(_ input: UnsafePointer<Float>, _ cin: Int, _ u: UnsafePointer<Float>,
-                          into out: UnsafeMutablePointer<Float>, _ cout: Int) {
+                          into out: UnsafeMutablePointer<Float>, _ cout: Int, adding: Bool) {
         schedule(channels: cin + cout).run(v: cin, m: cout) { strips, v, m, _, split in
             let ld = strips.count * tilesX
             split(cin) { transformInput(input, cin, $0, strips, into: v, ld: ld) }
@@ -82,7 +83,7 @@ struct WinogradConv {
                                 b: v + xi * cin * ld, ldb: ld, c: m + xi * cout * ld, ldc: ld)
                 }
             }
-            split(cout) { transformOutput(m, cout, $0, strips, ld: ld, into: out) }
+            split(cout) { transformOutput(m, cout, $0, strips, ld: ld, into: out, adding: adding) }
         }
     }
 
@@ -184,9 +185,9 @@ struct WinogradConv {
         }
     }
 
-    /// out[tile] += Aᵀ M A for the channels in `range`, clipped to the image.
+    /// out[tile] (+)= Aᵀ M A for the channels in `range`, clipped to the image.
     private func transformOutput(_ m: UnsafePointer<Float>, _ channels: Int, _ range: Range<Int>, _ strips: Range<Int>,
-                                 ld: Int, into out: UnsafeMutablePointer<Float>) {
+                                 ld: Int, into out: UnsafeMutablePointer<Float>, adding: Bool) {
         let p = phaseStride, row = 4 * p
         withScratch(10 * row) { r in
             let o = r + 6 * row
@@ -212,7 +213,7 @@ struct WinogradConv {
                     }
                     let plane = out + (n * channels + c) * height * width
                     for ii in 0..<min(4, height - 4 * ty) {
-                        addPhases(o + ii * row, p, into: plane + (4 * ty + ii) * width)
+                        mergePhases(o + ii * row, p, into: plane + (4 * ty + ii) * width, adding: adding)
                     }
                 }
             }
@@ -339,14 +340,22 @@ struct WinogradConv {
         }
     }
 
-    /// row[4b + ph] += q[ph·p + b] for x = 4b + ph inside the row: the inverse of `splitPhases`.
-    private func addPhases(_ q: UnsafePointer<Float>, _ p: Int, into row: UnsafeMutablePointer<Float>) {
+    /// row[4b + ph] (+)= q[ph·p + b] for x = 4b + ph inside the row: the inverse of `splitPhases`.
+    private func mergePhases(_ q: UnsafePointer<Float>, _ p: Int, into row: UnsafeMutablePointer<Float>, adding: Bool) {
         let whole = width / 4
-        for b in 0..<whole {
-            let dst = row + 4 &* b
-            dst[0] += q[b]; dst[1] += q[p &+ b]; dst[2] += q[2 &* p &+ b]; dst[3] += q[3 &* p &+ b]
+        if adding {
+            for b in 0..<whole {
+                let dst = row + 4 &* b
+                dst[0] += q[b]; dst[1] += q[p &+ b]; dst[2] += q[2 &* p &+ b]; dst[3] += q[3 &* p &+ b]
+            }
+            for x in (4 * whole)..<width { row[x] += q[(x % 4) * p + x / 4] }
+        } else {
+            for b in 0..<whole {
+                let dst = row + 4 &* b
+                dst[0] = q[b]; dst[1] = q[p &+ b]; dst[2] = q[2 &* p &+ b]; dst[3] = q[3 &* p &+ b]
+            }
+            for x in (4 * whole)..<width { row[x] = q[(x % 4) * p + x / 4] }
         }
-        for x in (4 * whole)..<width { row[x] += q[(x % 4) * p + x / 4] }
     }
 
     /// Runs `body` with a zeroed buffer of `floats` plus a vector of slack.
