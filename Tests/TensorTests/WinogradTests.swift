@@ -29,7 +29,7 @@ import Tensor
         return y
     }
 
-    @Test(arguments: [[2, 8, 9, 11], [3, 8, 37, 41], [1, 12, 4, 4], [4, 8, 300, 8]])
+    @Test(arguments: [[2, 8, 9, 11], [3, 8, 37, 41], [1, 12, 4, 4], [4, 8, 300, 8], [1, 8, 1, 1], [2, 8, 2, 3]])
     func forwardMatchesDefinition(shape: [Int]) throws {
         let x = randomTensor(shape, seed: 21)
         let w = randomTensor([9, shape[1], 3, 3], seed: 22, -0.3, 0.3)
