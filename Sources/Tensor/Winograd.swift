@@ -142,40 +142,58 @@ struct WinogradConv {
     /// rounded up to whole vectors so every load stays inside the row.
     private var phaseStride: Int { (tilesX + 1 + Lane.scalarCount - 1) / Lane.scalarCount * Lane.scalarCount }
 
-    /// V[ξ, c, b] = (Bᵀ d B)[ξ] for the tiles b of `strips` and channels c, with zero padding.
+    /// V[ξ, c, b] = (Bᵀ d B)[ξ] for the tiles b of `strips` and channels c: 6x6 windows from
+    /// (4ty - 1, 4tx - 1), zero outside the image.
     private func transformInput(_ x: UnsafePointer<Float>, _ channels: Int, _ range: Range<Int>, _ strips: Range<Int>,
                                 into v: UnsafeMutablePointer<Float>, ld: Int) {
+        transformTiles(x, channels, range, strips, into: v, ld: ld, taps: 6, shift: 1) { d in
+            bTransposed(d(0), d(1), d(2), d(3), d(4), d(5))
+        }
+    }
+
+    /// G[ξ, c, b] = (A dY Aᵀ)[ξ]: the gradient that reaches U ⊙ V from each 4x4 tile of the
+    /// output gradient, with rows and columns past the image taken as zero.
+    private func transformGradient(_ dy: UnsafePointer<Float>, _ channels: Int, _ range: Range<Int>, _ strips: Range<Int>,
+                                   into g: UnsafeMutablePointer<Float>, ld: Int) {
+        transformTiles(dy, channels, range, strips, into: g, ld: ld, taps: 4, shift: 0) { d in
+            a(d(0), d(1), d(2), d(3))
+        }
+    }
+
+    /// The separable 2-D transform of every `taps`x`taps` window at (4ty - shift, 4tx - shift):
+    /// `transform` (taps values → 6) down the columns of a strip's phase rows, then along the
+    /// rows, stored at ξ = 6i + j of `out` ([36, channels, ld]).
+    @inline(__always)
+    private func transformTiles(_ source: UnsafePointer<Float>, _ channels: Int, _ range: Range<Int>, _ strips: Range<Int>,
+                                into out: UnsafeMutablePointer<Float>, ld: Int, taps: Int, shift: Int,
+                                _ transform: (_ tap: (Int) -> Lane) -> (Lane, Lane, Lane, Lane, Lane, Lane)) {
         let p = phaseStride, row = 4 * p
-        withScratch(12 * row) { q in
-            let t = q + 6 * row
+        withScratch((taps + 6) * row) { q in
+            let t = q + taps * row
             for c in range {
                 for strip in strips {
                     let (n, ty) = strip.quotientAndRemainder(dividingBy: tilesY)
-                    let plane = x + (n * channels + c) * height * width
-                    // Six rows from y = 4ty - 1, from x = -1 (the padding) on.
-                    for r in 0..<6 {
-                        let y = 4 * ty - 1 + r
+                    let plane = source + (n * channels + c) * height * width
+                    for r in 0..<taps {
+                        let y = 4 * ty - shift + r
                         if y >= 0 && y < height {
-                            splitPhases(plane + y * width, shift: 1, into: q + r * row, p)
+                            splitPhases(plane + y * width, shift: shift, into: q + r * row, p)
                         } else {
                             (q + r * row).update(repeating: 0, count: row)
                         }
                     }
-                    // Down the columns, 6 rows → 6: Bᵀ d.
                     for k in stride(from: 0, to: row, by: Lane.scalarCount) {
-                        let e = bTransposed(q.lane(k), q.lane(row + k), q.lane(2 * row + k),
-                                            q.lane(3 * row + k), q.lane(4 * row + k), q.lane(5 * row + k))
+                        let e = transform { q.lane($0 * row + k) }
                         (t + k).store(e.0); (t + row + k).store(e.1); (t + 2 * row + k).store(e.2)
                         (t + 3 * row + k).store(e.3); (t + 4 * row + k).store(e.4); (t + 5 * row + k).store(e.5)
                     }
-                    // Along the rows, 6 columns → 6: (Bᵀ d) B, stored at ξ = 6i + j.
+                    // Tap c of tile b sits in phase c mod 4, c / 4 tiles on.
                     let b0 = (strip - strips.lowerBound) * tilesX, step = channels * ld
                     for i in 0..<6 {
                         let s = t + i * row
                         for b in stride(from: 0, to: tilesX, by: Lane.scalarCount) {
-                            let e = bTransposed(s.lane(b), s.lane(p + b), s.lane(2 * p + b),
-                                                s.lane(3 * p + b), s.lane(b + 1), s.lane(p + b + 1))
-                            let dst = v + (6 * i * channels + c) * ld + b0 + b, count = min(Lane.scalarCount, tilesX - b)
+                            let e = transform { s.lane(($0 & 3) * p + b + ($0 >> 2)) }
+                            let dst = out + (6 * i * channels + c) * ld + b0 + b, count = min(Lane.scalarCount, tilesX - b)
                             dst.store(e.0, count); (dst + step).store(e.1, count); (dst + 2 * step).store(e.2, count)
                             (dst + 3 * step).store(e.3, count); (dst + 4 * step).store(e.4, count); (dst + 5 * step).store(e.5, count)
                         }
@@ -214,47 +232,6 @@ struct WinogradConv {
                     let plane = out + (n * channels + c) * height * width
                     for ii in 0..<min(4, height - 4 * ty) {
                         mergePhases(o + ii * row, p, into: plane + (4 * ty + ii) * width, adding: adding)
-                    }
-                }
-            }
-        }
-    }
-
-    /// G[ξ, c, b] = (A dY Aᵀ)[ξ]: the gradient that reaches U ⊙ V from each 4x4 tile of the
-    /// output gradient, with rows and columns past the image taken as zero.
-    private func transformGradient(_ dy: UnsafePointer<Float>, _ channels: Int, _ range: Range<Int>, _ strips: Range<Int>,
-                                   into g: UnsafeMutablePointer<Float>, ld: Int) {
-        let p = phaseStride, row = 4 * p
-        withScratch(10 * row) { q in
-            let t = q + 4 * row
-            for c in range {
-                for strip in strips {
-                    let (n, ty) = strip.quotientAndRemainder(dividingBy: tilesY)
-                    let plane = dy + (n * channels + c) * height * width
-                    for r in 0..<4 {
-                        let y = 4 * ty + r
-                        if y < height {
-                            splitPhases(plane + y * width, shift: 0, into: q + r * row, p)
-                        } else {
-                            (q + r * row).update(repeating: 0, count: row)
-                        }
-                    }
-                    // Down the columns, 4 rows → 6: A dY.
-                    for k in stride(from: 0, to: row, by: Lane.scalarCount) {
-                        let e = a(q.lane(k), q.lane(row + k), q.lane(2 * row + k), q.lane(3 * row + k))
-                        (t + k).store(e.0); (t + row + k).store(e.1); (t + 2 * row + k).store(e.2)
-                        (t + 3 * row + k).store(e.3); (t + 4 * row + k).store(e.4); (t + 5 * row + k).store(e.5)
-                    }
-                    // Along the rows, 4 columns → 6: (A dY) Aᵀ.
-                    let b0 = (strip - strips.lowerBound) * tilesX, step = channels * ld
-                    for i in 0..<6 {
-                        let s = t + i * row
-                        for b in stride(from: 0, to: tilesX, by: Lane.scalarCount) {
-                            let e = a(s.lane(b), s.lane(p + b), s.lane(2 * p + b), s.lane(3 * p + b))
-                            let dst = g + (6 * i * channels + c) * ld + b0 + b, count = min(Lane.scalarCount, tilesX - b)
-                            dst.store(e.0, count); (dst + step).store(e.1, count); (dst + 2 * step).store(e.2, count)
-                            (dst + 3 * step).store(e.3, count); (dst + 4 * step).store(e.4, count); (dst + 5 * step).store(e.5, count)
-                        }
                     }
                 }
             }
