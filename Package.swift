@@ -40,13 +40,15 @@ let package = Package(
             "Tensor", "Imaging", "Data", "Augment", "Segmentation", "Render",
         ], swiftSettings: fast),
 
+        // The tests' one locator of the real sample files in ../shared/data.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "DataTests", dependencies: ["Data", "Imaging"]),
-        .testTarget(name: "AugmentTests", dependencies: ["Augment", "Imaging"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+        .testTarget(name: "DataTests", dependencies: ["Data", "Imaging", "TestSupport"]),
+        .testTarget(name: "AugmentTests", dependencies: ["Augment", "Imaging", "TestSupport"]),
         .testTarget(name: "SegmentationTests", dependencies: ["Segmentation", "Tensor", "Data"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Imaging"]),
-        .testTarget(name: "LangTests", dependencies: ["Lang"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Imaging", "TestSupport"]),
+        .testTarget(name: "LangTests", dependencies: ["Lang", "TestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "PleuraTests", dependencies: ["pleura"]),
     ]

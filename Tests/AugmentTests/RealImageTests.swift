@@ -1,6 +1,7 @@
 import Augment
 import Imaging
 import Testing
+import TestSupport
 
 /// Transforms on the real chest X-ray in ../shared/data/cxr (512 x 512, 8-bit, pixel sum
 /// 33,590,126 per the data README).
@@ -9,7 +10,7 @@ struct RealImageTests {
     let xray: Pair
 
     init() throws {
-        let image = try PNG.read(path: SharedData.path("cxr/00000001_000.png"))
+        let image = try PNG.read(path: SharedData.chestPNG)
         var mask = Mask(width: image.width, height: image.height)
         for y in 150..<300 { for x in 300..<420 { mask[x, y] = 1 } }
         xray = try Pair(image: image, mask: mask)

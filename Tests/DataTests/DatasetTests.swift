@@ -3,6 +3,7 @@ import Imaging
 import Tensor
 import Testing
 import Data
+import TestSupport
 
 /// Writes an 8-bit gray PNG whose pixel (x, y) is `value(x, y)`.
 private func writePNG(_ path: String, width: Int = 16, height: Int = 16, _ value: (Int, Int) -> UInt8) throws {

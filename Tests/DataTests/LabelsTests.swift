@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import Testing
 import Data
+import TestSupport
 
 private let uid = "1.2.276.0.7230010.3.1.4.8323329."
 

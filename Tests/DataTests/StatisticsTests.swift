@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Data
+import TestSupport
 
 /// Figures for ../shared/data/siim/train-rle.csv worked out with numpy from an independent
 /// decoder (areas of the 22 positive unions: 458 … 38,567).

@@ -1,5 +1,6 @@
 import Imaging
 import Testing
+import TestSupport
 
 @Suite struct CLAHEOpenCVTests {
     enum Pattern: Sendable { case textured, smooth }

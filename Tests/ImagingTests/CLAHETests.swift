@@ -1,5 +1,6 @@
 import Imaging
 import Testing
+import TestSupport
 
 @Suite struct CLAHETests {
     /// Pixel (x, y) = ((37x + 91y + 13xy) mod 256) / 255.

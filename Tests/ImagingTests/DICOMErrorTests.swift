@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import Tensor
 import Testing
+import TestSupport
 
 @Suite struct DICOMErrorTests {
     /// Opens and decodes; every failure must be an `InputError` naming `source`.

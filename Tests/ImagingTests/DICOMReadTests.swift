@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Testing
+import TestSupport
 
 @Suite struct DICOMReadTests {
     /// Facts from ../shared/data/README.md, checked there with pydicom.

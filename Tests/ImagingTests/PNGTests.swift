@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Testing
+import TestSupport
 
 @Suite struct PNGTests {
     @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data (CI has it)"))

@@ -4,6 +4,7 @@ import Foundation
 import Imaging
 import Lang
 import Testing
+import TestSupport
 
 @Suite struct EngineBindingTests {
     @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data (CI has it)"))

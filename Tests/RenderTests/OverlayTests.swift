@@ -1,6 +1,7 @@
 import Imaging
 import Render
 import Testing
+import TestSupport
 
 /// A 16x16 test card: a left-to-right ramp with value (x + 0.5) / 16 in rows 0-11, row 12
 /// white over row 13 black (which average to mid-gray), rows 14-15 white.

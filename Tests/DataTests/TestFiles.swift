@@ -1,21 +1,6 @@
 import Foundation
 import Imaging
 
-/// Locates `../shared/data` beside the package root (CI has it; a fresh clone does not).
-enum SharedData {
-    static let root: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()   // DataTests
-        .deletingLastPathComponent()   // Tests
-        .deletingLastPathComponent()   // package root
-        .appendingPathComponent("../shared/data").standardizedFileURL
-
-    static var isPresent: Bool {
-        FileManager.default.fileExists(atPath: root.appendingPathComponent("README.md").path)
-    }
-
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-}
-
 /// A fresh empty directory under the system temp folder, removed by `cleanup()`.
 struct TempDirectory {
     let url: URL
