@@ -43,8 +43,8 @@ public enum CacheUse: Sendable, Equatable, Codable {
 /// Images are stored at 8 bits per pixel and masks as runs, converted on access, so 12,000
 /// images at 256 px take about 790 MB rather than 3 GB of Float.
 public struct Dataset: Sendable {
-    /// The folder the dataset was loaded from.
-    public let origin: String
+    /// Where the samples came from: the folder they were loaded from, or how they were made.
+    public var origin: String
     public let layout: DatasetLayout
     public let preprocessing: Preprocessing
     public let ids: [String]

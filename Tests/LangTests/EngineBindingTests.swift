@@ -64,6 +64,14 @@ import TestSupport
         #expect(h.fail("split ds val=1.5").contains("strictly between 0 and 1"))
     }
 
+    /// The temporary folder it was made through is gone, so the dataset names the call instead
+    /// and its summary reads the same in every run.
+    @Test func synthDatasetNamesItsCall() throws {
+        let summary = Harness().run("synth_dataset(count=6, size=32, seed=4)")
+        #expect(summary.hasSuffix("from synth_dataset(count=6, size=32, seed=4)"))
+        #expect(Harness().run("synth_dataset(count=6, size=32, seed=4)") == summary)
+    }
+
     @Test func foldsCoverEveryImageOnceAndRLEIsTheEngines() throws {
         let h = Harness()
         h.run("ds = synth_dataset(count=12, size=32, seed=2)\nf = folds(ds, k=3, seed=1)")

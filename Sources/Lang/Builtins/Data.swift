@@ -173,9 +173,12 @@ extension Registry {
                     example: "synth_dataset(count=10, size=32, seed=1)") { args in
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pleura-synth-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: folder) }
-            let seed = try args.seed()
-            try Synth.generate(to: folder, count: try args.int("count"), size: try args.int("size"), seed: seed, layout: .png)
-            let loaded = try Dataset.load(folder, preprocessing: Preprocessing(size: try args.int("size")), cacheDirectory: nil)
+            let (seed, count, size) = (try args.seed(), try args.int("count"), try args.int("size"))
+            try Synth.generate(to: folder, count: count, size: size, seed: seed, layout: .png)
+            var loaded = try Dataset.load(folder, preprocessing: Preprocessing(size: size), cacheDirectory: nil)
+            // The folder is gone once this returns; name the call instead, so that summaries
+            // and error messages repeat from run to run.
+            loaded.origin = "synth_dataset(count=\(count), size=\(size), seed=\(seed))"
             return .object(DatasetObject(loaded))
         })
     }
