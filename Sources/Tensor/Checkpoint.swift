@@ -3,10 +3,15 @@
 /// to its input and output, for one extra forward pass.
 public enum Checkpoint {
     @TaskLocal static var recomputing = false
+    @TaskLocal static var active = false
 
     /// True while a checkpointed stage is being recomputed: batch norm must not update its
     /// running statistics a second time for the same batch.
     public static var isRecomputing: Bool { recomputing }
+
+    /// True while a checkpointed stage runs, the first time (without a tape, though it is
+    /// training) or again: nothing derived from the weights is worth keeping past the step.
+    static var isActive: Bool { active || recomputing }
 }
 
 extension Tensor {
@@ -18,7 +23,7 @@ extension Tensor {
                              _ f: @escaping (Tensor) throws -> Tensor) throws -> Tensor {
         guard Autograd.isEnabled else { return try f(self) }
         let input = self
-        let out = try Autograd.withoutGradients { try f(input) }
+        let out = try Checkpoint.$active.withValue(true) { try Autograd.withoutGradients { try f(input) } }
         return Tensor.result(out.shape, out.data, [input] + parameters) { out in
             let x = input.detached()
             x.requiresGrad = input.requiresGrad

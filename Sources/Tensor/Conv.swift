@@ -26,8 +26,12 @@ extension Tensor {
         // im2col + GEMM would be a one-row product costing more than the lowering saves.
         if groups == c && groups > 1 { return x.depthwiseConv2d(weight, bias: bias, geometry: g) }
         if let winograd = WinogradConv(images: n, inChannels: c, outChannels: o, groups: groups, g) {
-            return Tensor.convolution(x, weight, bias, outputShape: [n, o, g.outH, g.outW], forwardWritesAll: true) { px, pw, po in
-                winograd.forward(px, pw, into: po)
+            // In inference the weights stay put from batch to batch, so their transform is kept
+            // with them; in training (a tape, or a checkpointed stage) they change at every step.
+            let u = Autograd.isEnabled || Checkpoint.isActive ? winograd.transformedWeight(weight)
+                : weight.memoized("winograd") { winograd.transformedWeight(weight) }
+            return Tensor.convolution(x, weight, bias, outputShape: [n, o, g.outH, g.outW], forwardWritesAll: true) { px, _, po in
+                winograd.forward(px, u, into: po)
             } backward: { pdy, px, pw, gw, gx in
                 if let gx { winograd.inputGradient(pdy, pw, into: gx) }
                 if let gw { winograd.weightGradient(px, pdy, into: gw) }

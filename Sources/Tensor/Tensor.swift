@@ -3,7 +3,9 @@
 /// input requires them); `backward()` walks it once and releases it.
 public final class Tensor {
     public let shape: [Int]
-    public var data: [Float]
+    public var data: [Float] {
+        didSet { if !memo.isEmpty { memo.removeAll() } }
+    }
     /// The accumulated gradient, same count as `data`; nil until a backward pass reaches it.
     public var grad: [Float]?
     /// Leaves that require gradients are parameters or inputs being differentiated.
@@ -12,6 +14,18 @@ public final class Tensor {
     // The tape: the tensors this one was computed from, and how to push a gradient back to them.
     var parents: [Tensor] = []
     var pullback: ((Tensor) -> Void)?
+
+    /// Values derived from `data` and dropped whenever it changes: Winograd's transformed
+    /// weights, which inference reuses from batch to batch.
+    private var memo: [String: [Float]] = [:]
+
+    /// The value stored under `key`, made by `make` if `data` changed since it was stored.
+    func memoized(_ key: String, _ make: () -> [Float]) -> [Float] {
+        if let value = memo[key] { return value }
+        let value = make()
+        memo[key] = value
+        return value
+    }
 
     public init(shape: [Int], data: [Float], requiresGrad: Bool = false) {
         precondition(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == data.count,

@@ -29,11 +29,15 @@ struct WinogradConv {
         tilesY = (height + 3) / 4; tilesX = (width + 3) / 4
     }
 
-    /// y = conv(x, w), writing every element of y; x is [N, in, H, W], w is [out, in, 3, 3],
-    /// y is [N, out, H, W].
-    func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
-        let u = transformWeight(w, rotated: false)
+    /// y = conv(x, w), writing every element of y; x is [N, in, H, W], y is [N, out, H, W] and
+    /// u is `transformedWeight` of w ([out, in, 3, 3]).
+    func forward(_ x: UnsafePointer<Float>, _ u: [Float], into y: UnsafeMutablePointer<Float>) {
         u.withUnsafeBufferPointer { convolve(x, inChannels, $0.baseAddress!, into: y, outChannels, adding: false) }
+    }
+
+    /// U = G g Gᵀ for the forward: [36, out, in].
+    func transformedWeight(_ w: Tensor) -> [Float] {
+        w.data.withUnsafeBufferPointer { transformWeight($0.baseAddress!, rotated: false) }
     }
 
     /// dx += the input gradient for output gradient dy.

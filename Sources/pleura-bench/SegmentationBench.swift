@@ -13,14 +13,17 @@ func segmentationBench() throws {
     let x = Tensor(shape: [batch, 1, size, size], data: (0..<(batch * size * size)).map { _ in Float(rng.uniform()) })
     let target = Tensor(shape: [batch, 1, size, size], data: (0..<(batch * size * size)).map { _ in rng.chance(0.1) ? 1 : 0 })
 
-    let model = try makeModel(config)
-    let summary = try model.summary(height: size, width: size)
-    print("model: \(config.call), \(summary.parameters) parameters, \(fmt(summary.flops / 1e9, 2)) GFLOPs/image forward")
-
-    model.eval()
-    let forward = try medianSeconds(runs: 7) { _ = try Autograd.withoutGradients { try model(x) } }
-    print("forward (eval, no grad): \(fmt(Double(batch) / forward)) images/s")
-    print("peak resident memory after inference: \(fmt(peakResidentMiB())) MiB")
+    // In a scope of its own: the evaluated model (and the transformed weights it keeps for
+    // inference) is gone before the training figures' peak memory is read.
+    do {
+        let model = try makeModel(config)
+        let summary = try model.summary(height: size, width: size)
+        print("model: \(config.call), \(summary.parameters) parameters, \(fmt(summary.flops / 1e9, 2)) GFLOPs/image forward")
+        model.eval()
+        let forward = try medianSeconds(runs: 7) { _ = try Autograd.withoutGradients { try model(x) } }
+        print("forward (eval, no grad): \(fmt(Double(batch) / forward)) images/s")
+        print("peak resident memory after inference: \(fmt(peakResidentMiB())) MiB")
+    }
 
     // Checkpointed first: peak RSS only grows, so the smaller figure must come first.
     for checkpointing in [true, false] {

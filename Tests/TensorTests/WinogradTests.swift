@@ -65,6 +65,25 @@ import Tensor
         #expect(relativeError(x.grad!, dx) < 1e-5)
     }
 
+    /// Inference keeps the transformed weights with the weight tensor; every way of changing
+    /// the weights (an element, the buffer in place as optimizers do, a new array) must drop them.
+    @Test func inferenceSeesEveryWeightChange() throws {
+        let x = randomTensor([1, 8, 6, 5], seed: 30)
+        let w = randomTensor([8, 8, 3, 3], seed: 31, -0.3, 0.3)
+        func infer() throws -> [Float] { try Autograd.withoutGradients { try x.conv2d(w, padding: 1) }.data }
+        func expectCurrent() throws {
+            #expect(relativeError(try infer(), reference(x, w)) < 1e-5)
+        }
+        try expectCurrent()
+        #expect(try infer() == infer())
+        w.data[3] += 0.5
+        try expectCurrent()
+        w.data.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] *= -1 } }
+        try expectCurrent()
+        w.data = randomTensor([8, 8, 3, 3], seed: 32).data
+        try expectCurrent()
+    }
+
     @Test func gradientsMatchFiniteDifferences() throws {
         try checkGradients([randomTensor([1, 8, 5, 6], seed: 27), randomTensor([8, 8, 3, 3], seed: 28, -0.3, 0.3),
                             randomTensor([8], seed: 29)]) { t in
