@@ -3,7 +3,7 @@ import CBLAS
 /// Row-major single-precision GEMM: C = alpha * op(A) * op(B) + beta * C,
 /// with op(A) of size m x k and op(B) of size k x n, spread over the engine's threads.
 ///
-/// OpenBLAS itself runs single-threaded (see `Parallel`): its own pool spins in
+/// OpenBLAS itself runs single-threaded (see `Runtime`): its own pool would spin in
 /// `sched_yield` beside the engine's workers, so the engine splits C into stripes instead,
 /// one single-threaded GEMM per thread. Stripes follow the longer side of C, so each
 /// thread shares the other operand and packs only its own slice.
