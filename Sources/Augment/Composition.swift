@@ -1,8 +1,22 @@
 import Tensor
 
+/// A transform made of child transforms: its spec is its own arguments followed by its
+/// children's specs, and its leaves are theirs.
+public protocol Combinator: Transform {
+    static var name: String { get }
+    var transforms: [any Transform] { get }
+    /// The arguments before the children: `p`, and `n` for `someof`.
+    var ownArguments: [TransformSpec.Argument] { get }
+}
+
+extension Combinator {
+    public var spec: TransformSpec { TransformSpec(Self.name, ownArguments, children: transforms.map(\.spec)) }
+    public var leaves: [any Transform] { transforms.flatMap(\.leaves) }
+}
+
 /// Applies its children in order, each with its own probability (albumentations `Compose`).
 /// The language writes it `a | b | c`.
-public struct Compose: Transform {
+public struct Compose: Combinator {
     public static let name = "compose"
     public let transforms: [any Transform]
     public let p: Double
@@ -13,11 +27,7 @@ public struct Compose: Transform {
         self.p = p
     }
 
-    public var spec: TransformSpec {
-        TransformSpec(Self.name, [.init("p", .number(p))], children: transforms.map(\.spec))
-    }
-
-    public var leaves: [any Transform] { transforms.flatMap(\.leaves) }
+    public var ownArguments: [TransformSpec.Argument] { [.init("p", .number(p))] }
 
     public func applyAlways(to pair: Pair, using rng: inout SeededGenerator, drawn: inout [Drawn]) -> Pair {
         transforms.reduce(pair) { $1.apply(to: $0, using: &rng, drawn: &drawn) }
@@ -26,7 +36,7 @@ public struct Compose: Transform {
 
 /// With probability `p`, applies exactly one child, chosen with probability `p_i / Σp_j`, and
 /// forces it: the children's own `p` act only as weights (albumentations `OneOf`).
-public struct OneOf: Transform {
+public struct OneOf: Combinator {
     public static let name = "oneof"
     public let transforms: [any Transform]
     public let p: Double
@@ -38,11 +48,7 @@ public struct OneOf: Transform {
         self.p = p
     }
 
-    public var spec: TransformSpec {
-        TransformSpec(Self.name, [.init("p", .number(p))], children: transforms.map(\.spec))
-    }
-
-    public var leaves: [any Transform] { transforms.flatMap(\.leaves) }
+    public var ownArguments: [TransformSpec.Argument] { [.init("p", .number(p))] }
 
     public func applyAlways(to pair: Pair, using rng: inout SeededGenerator, drawn: inout [Drawn]) -> Pair {
         let chosen = weightedPick(transforms.map(\.p), &rng)
@@ -53,7 +59,7 @@ public struct OneOf: Transform {
 /// With probability `p`, applies `n` distinct children, chosen one after another with
 /// probability proportional to their `p` (without replacement), each forced, in the order
 /// they are listed (albumentations 2.x `SomeOf` with `replace=False`).
-public struct SomeOf: Transform {
+public struct SomeOf: Combinator {
     public static let name = "someof"
     public let transforms: [any Transform]
     public let n: Int
@@ -68,12 +74,7 @@ public struct SomeOf: Transform {
         self.p = p
     }
 
-    public var spec: TransformSpec {
-        TransformSpec(Self.name, [.init("n", .number(Double(n))), .init("p", .number(p))],
-                      children: transforms.map(\.spec))
-    }
-
-    public var leaves: [any Transform] { transforms.flatMap(\.leaves) }
+    public var ownArguments: [TransformSpec.Argument] { [.init("n", .number(Double(n))), .init("p", .number(p))] }
 
     public func applyAlways(to pair: Pair, using rng: inout SeededGenerator, drawn: inout [Drawn]) -> Pair {
         var weights = transforms.map(\.p)

@@ -43,6 +43,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
 
     public var normKind: NormKind { NormKind(norm) ?? .batch }
 
+    public var upsamplingKind: Upsampling { Upsampling(rawValue: upsampling) ?? .transpose }
+
     public var activationKind: Activation {
         switch activation {
         case "leaky_relu", "lrelu", "leaky": .leakyRelu(slope)

@@ -17,7 +17,7 @@ public final class UNet: Module, SegmentationModel {
         self.config = config
         var g = SeededGenerator(seed: config.seed)
         let (norm, act) = (config.normKind, config.activationKind)
-        let mode = Upsampling(rawValue: config.upsampling) ?? .transpose
+        let mode = config.upsamplingKind
         encoder = makeEncoder(config, generator: &g) { g in
             PlainEncoder(config, activation: act, bottleneck: true,
                          names: { $0 < config.depth ? "down.\($0)" : "bottleneck" }, generator: &g)

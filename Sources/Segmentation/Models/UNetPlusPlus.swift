@@ -18,7 +18,7 @@ public final class UNetPlusPlus: Module, SegmentationModel {
         self.config = config
         var g = SeededGenerator(seed: config.seed)
         let (norm, act) = (config.normKind, config.activationKind)
-        let mode = Upsampling(rawValue: config.upsampling) ?? .transpose
+        let mode = config.upsamplingKind
         encoder = makeEncoder(config, generator: &g) { g in
             PlainEncoder(config, activation: act, bottleneck: true, names: { "x_\($0)_0" }, generator: &g)
         }
