@@ -70,6 +70,10 @@ import TestSupport
         let summary = Harness().run("synth_dataset(count=6, size=32, seed=4)")
         #expect(summary.hasSuffix("from synth_dataset(count=6, size=32, seed=4)"))
         #expect(Harness().run("synth_dataset(count=6, size=32, seed=4)") == summary)
+        // Bad arguments are named, never the temporary folder; 4096² images are bounded by memory.
+        #expect(Harness().fail("synth_dataset(count=0)").contains("`count` must be between 1 and"))
+        #expect(Harness().fail("synth_dataset(size=3)").contains("`size` must be between 32 and 4096"))
+        #expect(Harness().fail("synth_dataset(count=300, size=4096)").contains("between 1 and 256 at size 4096"))
     }
 
     @Test func foldsCoverEveryImageOnceAndRLEIsTheEngines() throws {

@@ -174,6 +174,13 @@ extension Registry {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pleura-synth-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let (seed, count, size) = (try args.seed(), try args.int("count"), try args.int("size"))
+            // Checked here, not by the generator: its errors would name the temporary folder.
+            guard (32...4096).contains(size) else { throw args.error("size", "`size` must be between 32 and 4096") }
+            let most = min(1_000_000, maximumSynthPixels / (size * size))
+            guard count >= 1, count <= most else {
+                throw args.error("count", "`count` must be between 1 and \(most) at size \(size) "
+                                 + "(the dataset is held in memory; use `synth` to write a larger one to a folder)")
+            }
             try Synth.generate(to: folder, count: count, size: size, seed: seed, layout: .png)
             var loaded = try Dataset.load(folder, preprocessing: Preprocessing(size: size), cacheDirectory: nil)
             // The folder is gone once this returns; name the call instead, so that summaries
@@ -183,3 +190,6 @@ extension Registry {
         })
     }
 }
+
+/// The most pixels `synth_dataset` holds in memory (4 GiB at one byte each).
+private let maximumSynthPixels = 1 << 32
