@@ -250,28 +250,23 @@ struct WinogradConv {
         return [Float](unsafeUninitializedCapacity: 36 * pairs) { u, initialized in
             defer { initialized = 36 * pairs }    // every chunk below writes all 36 of its rows
             let u = u.baseAddress!
-            Parallel.chunks((pairs + Lane.scalarCount - 1) / Lane.scalarCount, minChunk: 64) { range in
-                withUnsafeTemporaryAllocation(of: Lane.self, capacity: 9 + 18) { buffer in
-                    let taps = buffer.baseAddress!, t = taps + 9      // t: G g, [6][3]
-                    for chunk in range {
-                        let first = chunk * Lane.scalarCount, count = min(Lane.scalarCount, pairs - first)
-                        for tap in 0..<9 { taps[tap] = Lane() }
-                        for lane in 0..<count {
-                            let (row, column) = (first + lane).quotientAndRemainder(dividingBy: columns)
-                            let k = w + (rotated ? column * cin + row : first + lane) * 9
-                            for tap in 0..<9 { taps[tap][lane] = k[rotated ? 8 - tap : tap] }
-                        }
-                        // G down the kernel's columns, then G along the rows of the 6x3 result.
-                        for b in 0..<3 {
-                            let e = gForward(taps[b], taps[3 + b], taps[6 + b])
-                            t[b] = e.0; t[3 + b] = e.1; t[6 + b] = e.2; t[9 + b] = e.3; t[12 + b] = e.4; t[15 + b] = e.5
-                        }
-                        for i in 0..<6 {
-                            let e = gForward(t[3 * i], t[3 * i + 1], t[3 * i + 2]), dst = u + 6 * i * pairs + first
-                            dst.store(e.0, count); (dst + pairs).store(e.1, count); (dst + 2 * pairs).store(e.2, count)
-                            (dst + 3 * pairs).store(e.3, count); (dst + 4 * pairs).store(e.4, count); (dst + 5 * pairs).store(e.5, count)
-                        }
-                    }
+            forEachPairVector(scratch: 9 + 18) { first, count, scratch in
+                let taps = scratch, t = taps + 9      // t: G g, [6][3]
+                for tap in 0..<9 { taps[tap] = Lane() }
+                for lane in 0..<count {
+                    let (row, column) = (first + lane).quotientAndRemainder(dividingBy: columns)
+                    let k = w + (rotated ? column * cin + row : first + lane) * 9
+                    for tap in 0..<9 { taps[tap][lane] = k[rotated ? 8 - tap : tap] }
+                }
+                // G down the kernel's columns, then G along the rows of the 6x3 result.
+                for b in 0..<3 {
+                    let e = gForward(taps[b], taps[3 + b], taps[6 + b])
+                    t[b] = e.0; t[3 + b] = e.1; t[6 + b] = e.2; t[9 + b] = e.3; t[12 + b] = e.4; t[15 + b] = e.5
+                }
+                for i in 0..<6 {
+                    let e = gForward(t[3 * i], t[3 * i + 1], t[3 * i + 2]), dst = u + 6 * i * pairs + first
+                    dst.store(e.0, count); (dst + pairs).store(e.1, count); (dst + 2 * pairs).store(e.2, count)
+                    (dst + 3 * pairs).store(e.3, count); (dst + 4 * pairs).store(e.4, count); (dst + 5 * pairs).store(e.5, count)
                 }
             }
         }
@@ -280,26 +275,35 @@ struct WinogradConv {
     /// dw += Gᵀ dU G for every (out, in) pair; dU is [36, out, in].
     private func accumulateWeightGradient(_ du: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
         let pairs = inChannels * outChannels
+        forEachPairVector(scratch: 18) { first, count, t in     // t: Gᵀ dU, [3][6]
+            // Gᵀ down each of the six columns j, then Gᵀ along the three rows.
+            for j in 0..<6 {
+                let s = du + j * pairs + first
+                let e = gTransposed(s.lane(0, count), s.lane(6 * pairs, count), s.lane(12 * pairs, count),
+                                    s.lane(18 * pairs, count), s.lane(24 * pairs, count), s.lane(30 * pairs, count))
+                t[j] = e.0; t[6 + j] = e.1; t[12 + j] = e.2
+            }
+            for ky in 0..<3 {
+                let r = t + 6 * ky
+                let e = gTransposed(r[0], r[1], r[2], r[3], r[4], r[5])
+                for lane in 0..<count {
+                    let k = dw + (first + lane) * 9 + 3 * ky
+                    k[0] += e.0[lane]; k[1] += e.1[lane]; k[2] += e.2[lane]
+                }
+            }
+        }
+    }
+
+    /// Runs `body(first, count, scratch)` over the (out, in) kernel pairs a vector at a time
+    /// (`count` is below the vector width only for the last run), spread over the threads,
+    /// with `scratch` vectors of per-thread working space.
+    private func forEachPairVector(scratch: Int, _ body: (Int, Int, UnsafeMutablePointer<Lane>) -> Void) {
+        let pairs = inChannels * outChannels
         Parallel.chunks((pairs + Lane.scalarCount - 1) / Lane.scalarCount, minChunk: 64) { range in
-            withUnsafeTemporaryAllocation(of: Lane.self, capacity: 18) { buffer in
-                let t = buffer.baseAddress!     // Gᵀ dU, [3][6]
+            withUnsafeTemporaryAllocation(of: Lane.self, capacity: scratch) { buffer in
                 for chunk in range {
-                    let first = chunk * Lane.scalarCount, count = min(Lane.scalarCount, pairs - first)
-                    // Gᵀ down each of the six columns j, then Gᵀ along the three rows.
-                    for j in 0..<6 {
-                        let s = du + j * pairs + first
-                        let e = gTransposed(s.lane(0, count), s.lane(6 * pairs, count), s.lane(12 * pairs, count),
-                                            s.lane(18 * pairs, count), s.lane(24 * pairs, count), s.lane(30 * pairs, count))
-                        t[j] = e.0; t[6 + j] = e.1; t[12 + j] = e.2
-                    }
-                    for ky in 0..<3 {
-                        let r = t + 6 * ky
-                        let e = gTransposed(r[0], r[1], r[2], r[3], r[4], r[5])
-                        for lane in 0..<count {
-                            let k = dw + (first + lane) * 9 + 3 * ky
-                            k[0] += e.0[lane]; k[1] += e.1[lane]; k[2] += e.2[lane]
-                        }
-                    }
+                    let first = chunk * Lane.scalarCount
+                    body(first, min(Lane.scalarCount, pairs - first), buffer.baseAddress!)
                 }
             }
         }
@@ -350,7 +354,8 @@ struct WinogradConv {
 
 // MARK: - Vectors of tiles
 
-typealias Lane = SIMD8<Float>
+/// Eight tiles at a time.
+private typealias Lane = SIMD8<Float>
 
 private extension UnsafeMutablePointer<Float> {
     @inline(__always) func lane(_ offset: Int) -> Lane { UnsafePointer(self).lane(offset) }
