@@ -32,6 +32,10 @@ public protocol EngineObject: AnyObject {
     func binary(_ op: BinaryOperator, _ other: Value, reversed: Bool) throws -> Value?
     /// `-self`, or nil when negation means nothing for this kind.
     func negated() throws -> Value?
+
+    /// `self(arguments...)` for objects that can be called like functions (a loss on
+    /// logits and a target), or nil when this kind cannot be called.
+    func call(_ arguments: [Value], in session: Session) throws -> Value?
 }
 
 extension EngineObject {
@@ -48,4 +52,5 @@ extension EngineObject {
     }
     public func binary(_ op: BinaryOperator, _ other: Value, reversed: Bool) throws -> Value? { nil }
     public func negated() throws -> Value? { nil }
+    public func call(_ arguments: [Value], in session: Session) throws -> Value? { nil }
 }

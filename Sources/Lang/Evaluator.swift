@@ -185,6 +185,9 @@ struct Evaluator {
             function = .builtin(builtin)
         } else {
             let value = try evaluate(callee)
+            if case .object(let object) = value {
+                return try callObject(object, arguments, at: range, callee: callee.range)
+            }
             guard case .function(let f) = value else {
                 throw LangError("a \(value.typeName) cannot be called", at: callee.range)
             }
@@ -194,6 +197,19 @@ struct Evaluator {
         case .builtin(let builtin): return try callBuiltin(builtin, arguments, at: range)
         case .user(let f): return try callUser(f, arguments, at: range)
         }
+    }
+
+    /// Calls an engine object that acts as a function (a loss value); its arguments are positional.
+    private func callObject(_ object: any EngineObject, _ arguments: [CallArgument], at range: SourceRange,
+                            callee: SourceRange) throws(LangError) -> Value {
+        if let named = arguments.first(where: { $0.name != nil }) {
+            throw LangError("a \(object.kind) takes positional arguments only", at: named.nameRange ?? named.value.range)
+        }
+        let values = try arguments.map { (a) throws(LangError) in try evaluate(a.value) }
+        guard let result = try Operators.guarded(range, { try object.call(values, in: session) }) else {
+            throw LangError("a \(object.kind) cannot be called", at: callee)
+        }
+        return result
     }
 
     /// Runs a builtin with no arguments: a statement that is just a command's name, like `help`.

@@ -23,6 +23,8 @@ public final class Session {
     public private(set) var statements: [String] = []
     /// Receives each recorded statement as soon as it succeeds.
     public var journal: Journal?
+    /// Amendments made by the calls of the running statement, with each call's range.
+    var amendments: [(call: SourceRange, amendment: Amendment)] = []
 
     public init(registry: Registry = .standard(), seed: UInt64 = 0, sink: any OutputSink = CapturedOutput(),
                 sandbox: Sandbox = Sandbox(), color: Bool = false) {
@@ -60,6 +62,7 @@ public final class Session {
     public func execute(_ statement: Statement) throws(LangError) {
         let saved = random
         let value: Value
+        amendments = []
         do throws(LangError) {
             value = try evaluate(statement)
         } catch {
@@ -68,7 +71,7 @@ public final class Session {
             if located.source == nil { located.source = statement.source }
             throw located
         }
-        if isRecorded(statement) { record(Printer.statement(statement)) }
+        if isRecorded(statement) { record(recordedText(of: statement)) }
         if case .none = value { return }
         present(value)
     }
@@ -112,6 +115,23 @@ public final class Session {
         if case .call(let c, _, _) = e.kind { callee = c } else { callee = e }
         guard case .name(let name) = callee.kind, variables[name] == nil, let builtin = registry[name] else { return true }
         return builtin.recorded
+    }
+
+    /// The statement as it ran: a top-level call that amended itself is written with its
+    /// amendment and a trailing comment; an amendment deeper inside (a call in a function's
+    /// body) cannot be written into the statement, so the comment says a replay differs.
+    private func recordedText(of statement: Statement) -> String {
+        guard let (call, amendment) = amendments.last else { return Printer.statement(statement) }
+        var amended = statement
+        switch statement.kind {
+        case .expression(let e) where e.range == call:
+            if let a = amendment.apply(to: e) { amended.kind = .expression(a) }
+        case .assignment(let name, let nameRange, let e) where e.range == call:
+            if let a = amendment.apply(to: e) { amended.kind = .assignment(name: name, nameRange: nameRange, value: a) }
+        default:
+            return Printer.statement(statement) + "  # note: \(amendment.comment); a replay runs it as written"
+        }
+        return Printer.statement(amended) + "  # \(amendment.comment)"
     }
 
     func record(_ line: String) {
