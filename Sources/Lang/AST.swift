@@ -4,6 +4,8 @@ public struct Expr: Sendable {
         /// A number literal with its spelling, kept so saved scripts show `1e-3`, not `0.001`.
         case number(Double, spelling: String)
         case string(String)
+        /// A string with `{expression}` or `{expression:format}` parts.
+        case interpolated([InterpolationPart])
         case bool(Bool)
         case none
         case name(String)
@@ -17,10 +19,21 @@ public struct Expr: Sendable {
         case slice(Expr, lower: Expr?, upper: Expr?)
         /// A call; `command` marks the `verb a b k=v` form so it is saved the way it was typed.
         case call(Expr, [CallArgument], command: Bool)
+        /// `if condition then value else alternative`.
+        case conditional(Expr, then: Expr, else: Expr)
+        /// `[element for names in sequence if condition]`.
+        case comprehension(element: Expr, names: [String], sequence: Expr, condition: Expr?)
     }
 
     public var kind: Kind
     public var range: SourceRange
+}
+
+/// A piece of an interpolated string: literal text, or an expression with an optional
+/// format specification (`{dice:.4f}`).
+public enum InterpolationPart: Sendable {
+    case text(String)
+    case value(Expr, format: FormatSpec?)
 }
 
 /// One argument of a call, positional (`name == nil`) or named.
@@ -49,12 +62,32 @@ public struct FunctionParameter: Sendable {
     public var defaultValue: Expr?
 }
 
-/// One statement: an expression, an assignment, or a function definition.
+/// Statements between `{` and `}`: a loop's, a branch's or a function's body.
+public struct Block: Sendable {
+    public var statements: [Statement]
+    public var range: SourceRange
+}
+
+/// What a function computes: one expression (`fn f(x) = x + 1`) or a block whose `return`,
+/// or else whose last expression statement, gives the result.
+public enum FunctionBody: Sendable {
+    case expression(Expr)
+    case block(Block)
+}
+
+/// One statement: an expression, an assignment, a function definition, or control flow.
 public struct Statement: Sendable {
     public enum Kind: Sendable {
         case expression(Expr)
         case assignment(name: String, nameRange: SourceRange, value: Expr)
-        case function(name: String, nameRange: SourceRange, parameters: [FunctionParameter], body: Expr)
+        case function(name: String, nameRange: SourceRange, parameters: [FunctionParameter], body: FunctionBody)
+        /// `for name in sequence { ... }`; two or more names unpack each item (`for i, x in enumerate(xs)`).
+        case loop(names: [String], namesRange: SourceRange, sequence: Expr, body: Block)
+        /// `if c { ... } else if d { ... } else { ... }`.
+        case branch(conditions: [(condition: Expr, body: Block)], otherwise: Block?)
+        case breakLoop
+        case continueLoop
+        case returnValue(Expr?)
     }
 
     public var kind: Kind

@@ -1,19 +1,44 @@
 import Tensor
 
-/// Evaluates expressions. One evaluator is one scope: the session's variables, plus the
-/// parameters of the user function being run.
+/// Names bound inside a function call or a comprehension, looked up before the session's
+/// variables. A function body assigns into its own scope; a comprehension's variable lives
+/// in a scope of its own whose parent is the enclosing one.
+final class Scope {
+    var values: [String: Value]
+    let parent: Scope?
+
+    init(_ values: [String: Value] = [:], parent: Scope? = nil) {
+        self.values = values
+        self.parent = parent
+    }
+
+    func lookup(_ name: String) -> Value? {
+        values[name] ?? parent?.lookup(name)
+    }
+
+    var names: [String] { Array(values.keys) + (parent?.names ?? []) }
+}
+
+/// Evaluates expressions and runs statements. One evaluator is one scope: the session's
+/// variables at top level, or a function call's own scope in front of them.
 struct Evaluator {
     /// User functions may call each other, but not without end.
     static let maximumDepth = 200
 
     let session: Session
-    let locals: [String: Value]
+    /// Nil at top level, where assignments and loop variables are the session's variables.
+    let scope: Scope?
     let depth: Int
 
-    init(session: Session, locals: [String: Value] = [:], depth: Int = 0) {
+    init(session: Session, scope: Scope? = nil, depth: Int = 0) {
         self.session = session
-        self.locals = locals
+        self.scope = scope
         self.depth = depth
+    }
+
+    /// The value bound to `name` in this scope or the session, if any (not builtins).
+    func variable(_ name: String) -> Value? {
+        scope?.lookup(name) ?? session.variables[name]
     }
 
     /// A function inside arithmetic stands for what it builds: a loss builtin for the loss
@@ -52,20 +77,67 @@ struct Evaluator {
         case .index(let base, let index): return try self.index(try evaluate(base), index)
         case .slice(let base, let lower, let upper): return try slice(try evaluate(base), lower, upper, at: expr.range)
         case .call(let callee, let arguments, _): return try call(callee, arguments, at: expr.range)
+        case .interpolated(let parts): return .string(try interpolate(parts))
+        case .conditional(let condition, let value, let other):
+            return try evaluate(try truth(condition, "an `if` expression's condition") ? value : other)
+        case .comprehension(let element, let names, let sequence, let condition):
+            return try comprehension(element, names, sequence, condition)
         }
+    }
+
+    /// A condition's value, which must be a bool (no truthiness: `if xs` is an error, not a test).
+    func truth(_ expr: Expr, _ role: String) throws(LangError) -> Bool {
+        let value = try evaluate(expr)
+        guard case .bool(let b) = value else {
+            throw LangError("\(role) must be a bool, got \(value.typeName) \(value.summary.prefix(40))", at: expr.range)
+        }
+        return b
+    }
+
+    private func interpolate(_ parts: [InterpolationPart]) throws(LangError) -> String {
+        var text = ""
+        for part in parts {
+            switch part {
+            case .text(let t): text += t
+            case .value(let e, let format):
+                let value = try evaluate(e)
+                if let format {
+                    do throws(LangError) { text += try format.apply(to: value) } catch {
+                        throw LangError(error.message, at: e.range)
+                    }
+                } else {
+                    text += value.plain
+                }
+            }
+        }
+        return text
+    }
+
+    private func comprehension(_ element: Expr, _ names: [String], _ sequence: Expr,
+                               _ condition: Expr?) throws(LangError) -> Value {
+        let items = try Iteration(of: try evaluate(sequence), at: sequence.range)
+        let inner = Evaluator(session: session, scope: Scope(parent: scope), depth: depth)
+        var results: [Value] = []
+        for i in 0..<items.count {
+            try Operators.guarded(element.range) { try Interrupt.check() }
+            try inner.bind(names, to: try items.item(i, at: sequence.range), at: sequence.range)
+            if let condition, !(try inner.truth(condition, "a comprehension's condition")) { continue }
+            results.append(try inner.evaluate(element))
+        }
+        return .list(results)
     }
 
     // MARK: names
 
     func lookup(_ name: String, at range: SourceRange) throws(LangError) -> Value {
-        if let value = locals[name] ?? session.variables[name] { return value }
+        if let value = variable(name) { return value }
         if let builtin = session.registry[name] { return .function(.builtin(builtin)) }
         throw LangError("unknown name `\(name)`", at: range,
                         suggestion: Suggestions.nearest(to: name, in: knownNames))
     }
 
     var knownNames: [String] {
-        Array(locals.keys) + Array(session.variables.keys) + session.registry.names
+        (scope?.names ?? []) + Array(session.variables.keys) + session.registry.names
     }
 
     // MARK: operators
@@ -177,7 +249,7 @@ struct Evaluator {
     private func call(_ callee: Expr, _ arguments: [CallArgument], at range: SourceRange) throws(LangError) -> Value {
         try Operators.guarded(range) { try Interrupt.check() }
         let function: Function
-        if case .name(let name) = callee.kind, locals[name] == nil, session.variables[name] == nil {
+        if case .name(let name) = callee.kind, variable(name) == nil {
             guard let builtin = session.registry[name] else {
                 throw LangError("unknown command `\(name)`", at: callee.range,
                                 suggestion: Suggestions.nearest(to: name, in: knownNames))
@@ -296,10 +368,14 @@ struct Evaluator {
     private func run(_ f: UserFunction, frame: [String: Value]) throws(LangError) -> Value {
         guard depth < Self.maximumDepth else {
             throw LangError("calls are nested more than \(Self.maximumDepth) deep; does `\(f.name)` call itself without end?",
-                            at: f.body.range)
+                            at: f.bodyRange)
         }
         do throws(LangError) {
-            return try Evaluator(session: session, locals: frame, depth: depth + 1).evaluate(f.body)
+            let inner = Evaluator(session: session, scope: Scope(frame), depth: depth + 1)
+            switch f.body {
+            case .expression(let e): return try inner.evaluate(e)
+            case .block(let b): return try inner.result(of: b)
+            }
         } catch {
             var located = error
             if located.source == nil { located.source = f.source }

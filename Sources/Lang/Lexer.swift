@@ -1,34 +1,59 @@
 /// Turns source text into tokens. Never throws: a bad character or an unterminated string
 /// becomes an `invalid` token, so the parser reports it with the same caret machinery as
-/// any other syntax error. Newlines inside brackets are dropped, so a list or call may
-/// span lines.
+/// any other syntax error. Newlines inside brackets and records are dropped, so a list,
+/// call or record may span lines; inside a block's braces they separate statements.
 struct Lexer {
     private let source: SourceText
     private var chars: [Character] { source.characters }
-    private var index = 0
+    private var index: Int
+    /// Where lexing stops: the end of the text, or the `}` closing an interpolated expression.
+    private let endIndex: Int
     private var line: Int
-    private var column = 1
-    private var depth = 0
+    private var column: Int
+    /// The open brackets, innermost last: true for those whose newlines are dropped
+    /// (`(`, `[`, a record's `{`), false for a block's `{`.
+    private var brackets: [Bool] = []
 
     init(_ source: SourceText) {
         self.source = source
+        self.index = 0
+        self.endIndex = source.characters.count
         self.line = source.firstLine
+        self.column = 1
+    }
+
+    /// A lexer over the part of `source` in `range` (the code inside a string's braces).
+    init(_ source: SourceText, range: SourceRange) {
+        self.source = source
+        self.index = range.start.offset
+        self.endIndex = range.end.offset
+        self.line = range.start.line
+        self.column = range.start.column
     }
 
     static func tokens(_ source: SourceText) -> [Token] {
         var lexer = Lexer(source)
+        return lexer.all()
+    }
+
+    static func tokens(_ source: SourceText, in range: SourceRange) -> [Token] {
+        var lexer = Lexer(source, range: range)
+        return lexer.all()
+    }
+
+    private mutating func all() -> [Token] {
         var out: [Token] = []
         while true {
-            let token = lexer.next()
+            let token = next()
             out.append(token)
             if token.kind == .end { return out }
         }
     }
 
     private var position: Position { Position(offset: index, line: line, column: column) }
-    private var current: Character? { index < chars.count ? chars[index] : nil }
+    private var current: Character? { index < endIndex ? chars[index] : nil }
     private func peek(_ ahead: Int = 1) -> Character? {
-        index + ahead < chars.count ? chars[index + ahead] : nil
+        index + ahead < endIndex ? chars[index + ahead] : nil
     }
 
     private mutating func advance() {
@@ -39,7 +64,7 @@ struct Lexer {
     private mutating func next() -> Token {
         var spaced = false
         while let c = current {
-            if c == " " || c == "\t" || c == "\r" || (c == "\n" && depth > 0) {
+            if c == " " || c == "\t" || c == "\r" || (c == "\n" && brackets.last == true) {
                 advance(); spaced = true
             } else if c == "#" {
                 while let d = current, d != "\n" { advance() }
@@ -104,9 +129,28 @@ struct Lexer {
     private mutating func string(quote: Character) -> Token.Kind {
         advance()
         var value = ""
+        var pieces: [Token.Piece] = []
         while let c = current {
-            if c == quote { advance(); return .string(value) }
-            if c == "\\" {
+            if c == quote {
+                advance()
+                guard !pieces.isEmpty else { return .string(value) }
+                if !value.isEmpty { pieces.append(.text(value)) }
+                return .interpolated(pieces)
+            }
+            if c == "{" && peek() == "{" || c == "}" && peek() == "}" {
+                value.append(c); advance(); advance()
+            } else if c == "{" {
+                if !value.isEmpty { pieces.append(.text(value)) }
+                value = ""
+                switch interpolatedCode(quote: quote) {
+                case .success(let piece): pieces.append(piece)
+                case .failure(let error):
+                    // Skip the rest of the string so its text is not read as code.
+                    while let d = current, d != quote, d != "\n" { advance() }
+                    if current == quote { advance() }
+                    return error.kind
+                }
+            } else if c == "\\" {
                 advance()
                 guard let e = current else { break }
                 advance()
@@ -129,6 +173,61 @@ struct Lexer {
             }
         }
         return .invalid(reason: "the string is not closed", incomplete: true)
+    }
+
+    /// The code between a string's `{` and its matching `}`, and the format after a colon
+    /// outside any brackets (`{dice:.4f}`). Quotes inside the code open nested strings.
+    private mutating func interpolatedCode(quote: Character) -> Result<Token.Piece, InterpolationError> {
+        let open = position
+        advance()
+        let start = position
+        var nesting = 0
+        var colon: Position?
+        while let c = current {
+            switch c {
+            case "\n":
+                return .failure(InterpolationError(kind: .invalid(
+                    reason: "the `{` at column \(open.column) is not closed on its line; write `{{` for a brace", incomplete: false)))
+            case "\"", "'":
+                guard c != quote else {
+                    return .failure(InterpolationError(kind: .invalid(
+                        reason: "the `{` at column \(open.column) is not closed before the string ends; write `{{` for a brace",
+                        incomplete: false)))
+                }
+                advance()
+                while let d = current, d != c, d != "\n" {
+                    if d == "\\" { advance() }
+                    if current != nil { advance() }
+                }
+                if current == c { advance() }
+            case "(", "[", "{":
+                nesting += 1; advance()
+            case ")", "]":
+                nesting -= 1; advance()
+            case "}" where nesting == 0:
+                let end = position
+                advance()
+                let code = SourceRange(start, colon ?? end)
+                guard let colon else { return .success(.code(code, format: nil, formatRange: nil)) }
+                var formatStart = colon
+                formatStart.offset += 1
+                formatStart.column += 1
+                let formatRange = SourceRange(formatStart, end)
+                return .success(.code(code, format: source.slice(formatRange), formatRange: formatRange))
+            case "}":
+                nesting -= 1; advance()
+            case ":" where nesting == 0 && colon == nil:
+                colon = position; advance()
+            default:
+                advance()
+            }
+        }
+        return .failure(InterpolationError(kind: .invalid(reason: "the string is not closed", incomplete: true)))
+    }
+
+    /// A malformed interpolation, carried as the invalid token it becomes.
+    struct InterpolationError: Error {
+        let kind: Token.Kind
     }
 
     private mutating func unicodeEscape() -> Unicode.Scalar? {
@@ -154,10 +253,33 @@ struct Lexer {
             return .invalid(reason: "the character `\(c)` has no meaning here", incomplete: false)
         }
         switch s {
-        case .leftParen, .leftBracket, .leftBrace: depth += 1
-        case .rightParen, .rightBracket, .rightBrace: depth = max(0, depth - 1)
+        case .leftParen, .leftBracket: brackets.append(true)
+        case .leftBrace: brackets.append(opensRecord)
+        case .rightParen, .rightBracket, .rightBrace: _ = brackets.popLast()
         default: break
         }
         return .symbol(s)
+    }
+
+    /// Whether the `{` just read opens a record (`{name: value}`, or `{}`) rather than a block:
+    /// the next thing past spaces, newlines and comments is `}` or a name and a colon.
+    private var opensRecord: Bool {
+        var i = index
+        while i < endIndex {
+            let c = chars[i]
+            if c == "#" {
+                while i < endIndex && chars[i] != "\n" { i += 1 }
+            } else if c.isWhitespace {
+                i += 1
+            } else {
+                break
+            }
+        }
+        guard i < endIndex else { return false }
+        if chars[i] == "}" { return true }
+        guard chars[i].isLetter || chars[i] == "_" else { return false }
+        while i < endIndex && (chars[i].isLetter || chars[i].isNumber || chars[i] == "_") { i += 1 }
+        while i < endIndex && (chars[i] == " " || chars[i] == "\t") { i += 1 }
+        return i < endIndex && chars[i] == ":"
     }
 }

@@ -12,9 +12,21 @@ public struct Parser {
     private var depth = 0
     static let maximumDepth = 256
 
+    /// How many loops and function bodies enclose the statement being parsed, so `break`,
+    /// `continue` and `return` outside them are syntax errors.
+    private var loops = 0
+    private var functions = 0
+
     public init(_ source: SourceText) {
         self.source = source
         self.tokens = Lexer.tokens(source)
+    }
+
+    /// A parser for the code inside a string's `{}`, nesting as deep as the string itself.
+    private init(_ source: SourceText, tokens: [Token], depth: Int) {
+        self.source = source
+        self.tokens = tokens
+        self.depth = depth
     }
 
     /// Parses every statement; each is either a statement or the syntax error that stopped it.
@@ -51,6 +63,7 @@ public struct Parser {
             while token.kind == .newline || token.isSymbol(.semicolon) { _ = advance() }
             if token.kind == .end { return results }
             let start = token.range.start
+            let startIndex = index
             do throws(LangError) {
                 var statement = try self.statement()
                 guard atStatementEnd else {
@@ -61,16 +74,47 @@ public struct Parser {
             } catch var error {
                 error.source = source
                 results.append(.failure(error))
-                while !atStatementEnd { _ = advance() }
+                skipPastStatement(from: startIndex)
             }
         }
     }
 
     // MARK: statements
 
+    /// After a syntax error, skips to the end of the failed statement: past the blocks it
+    /// opened, so their remaining lines are not taken for statements of their own.
+    private mutating func skipPastStatement(from startIndex: Int) {
+        var open = tokens[startIndex..<index].reduce(0) { n, t in
+            n + (t.isSymbol(.leftBrace) ? 1 : t.isSymbol(.rightBrace) ? -1 : 0)
+        }
+        while token.kind != .end && (open > 0 || !atStatementEnd) {
+            if token.isSymbol(.leftBrace) { open += 1 }
+            if token.isSymbol(.rightBrace) { open -= 1 }
+            _ = advance()
+        }
+    }
+
     private mutating func statement() throws(LangError) -> Statement {
         let start = token.range
-        if token.isKeyword(.fn) { return try function() }
+        switch token.kind {
+        case .keyword(.fn): return try function()
+        case .keyword(.for): return try loop()
+        case .keyword(.if):
+            if let branch = try branchStatement() { return branch }
+        case .keyword(.break), .keyword(.continue):
+            let keyword = advance()
+            guard loops > 0 else { throw LangError("`\(keyword.text)` belongs inside a `for` loop", at: keyword.range) }
+            return Statement(kind: keyword.isKeyword(.break) ? .breakLoop : .continueLoop, range: keyword.range, source: source)
+        case .keyword(.return):
+            let keyword = advance()
+            guard functions > 0 else { throw LangError("`return` belongs inside a function's `{ }` body", at: keyword.range) }
+            if atStatementEnd || token.isSymbol(.rightBrace) {
+                return Statement(kind: .returnValue(nil), range: keyword.range, source: source)
+            }
+            let value = try commandOrExpression()
+            return Statement(kind: .returnValue(value), range: keyword.range.union(value.range), source: source)
+        default: break
+        }
         if let name = token.identifier, peek().isSymbol(.equal) {
             _ = advance(); _ = advance()
             skipNewlines()
@@ -104,11 +148,101 @@ public struct Parser {
             _ = advance()
         }
         try expect(.rightParen, "to close the parameter list of `\(name)`")
-        try expect(.equal, "before the body of `\(name)`: write `fn \(name)(...) = expression`")
+        if token.isSymbol(.leftBrace) {
+            let (savedLoops, savedFunctions) = (loops, functions)
+            (loops, functions) = (0, functions + 1)
+            defer { (loops, functions) = (savedLoops, savedFunctions) }
+            let body = try block()
+            return Statement(kind: .function(name: name, nameRange: nameRange, parameters: parameters, body: .block(body)),
+                             range: start.union(body.range), source: source)
+        }
+        try expect(.equal, "before the body of `\(name)`: write `fn \(name)(...) = expression` or `fn \(name)(...) { ... }`")
         skipNewlines()
         let body = try expression()
-        return Statement(kind: .function(name: name, nameRange: nameRange, parameters: parameters, body: body),
+        return Statement(kind: .function(name: name, nameRange: nameRange, parameters: parameters, body: .expression(body)),
                          range: start.union(body.range), source: source)
+    }
+
+    /// `for name in sequence { ... }`, or `for a, b in pairs { ... }`.
+    private mutating func loop() throws(LangError) -> Statement {
+        let start = advance().range
+        var names: [String] = []
+        var namesRange = token.range
+        repeat {
+            if !names.isEmpty { _ = advance() }
+            guard let name = token.identifier else { throw unexpected("where the loop variable's name belongs") }
+            if names.contains(name) { throw LangError("the loop variable `\(name)` is listed twice", at: token.range) }
+            names.append(name)
+            namesRange = namesRange.union(advance().range)
+        } while token.isSymbol(.comma)
+        guard token.isKeyword(.in) else { throw unexpected("; expected `in` after the loop variable, as in `for x in xs { ... }`") }
+        _ = advance()
+        let sequence = try expression()
+        loops += 1
+        defer { loops -= 1 }
+        let body = try block()
+        return Statement(kind: .loop(names: names, namesRange: namesRange, sequence: sequence, body: body),
+                         range: start.union(body.range), source: source)
+    }
+
+    /// `if c { ... } else if d { ... } else { ... }`, or nil (with nothing consumed) when the
+    /// statement is an `if c then a else b` expression.
+    private mutating func branchStatement() throws(LangError) -> Statement? {
+        let (startIndex, start) = (index, token.range)
+        _ = advance()
+        let first = try expression()
+        guard token.isSymbol(.leftBrace) else {
+            index = startIndex
+            return nil
+        }
+        var conditions = [(condition: first, body: try block())]
+        var otherwise: Block?
+        var end = conditions[0].body.range
+        while elseFollows() {
+            _ = advance()
+            if token.isKeyword(.if) {
+                _ = advance()
+                let condition = try expression()
+                conditions.append((condition, try block()))
+                end = conditions[conditions.count - 1].body.range
+            } else {
+                let body = try block()
+                otherwise = body
+                end = body.range
+                break
+            }
+        }
+        return Statement(kind: .branch(conditions: conditions, otherwise: otherwise), range: start.union(end), source: source)
+    }
+
+    /// Whether `else` comes next, on this line or (in a script, where the text is all there)
+    /// on a following one; newlines before it are skipped only when it does.
+    private mutating func elseFollows() -> Bool {
+        var i = index
+        while tokens[i].kind == .newline && i < tokens.count - 1 { i += 1 }
+        guard tokens[i].isKeyword(.else) else { return false }
+        index = i
+        return true
+    }
+
+    /// `{ statements }`: statements separated by newlines or `;`.
+    private mutating func block() throws(LangError) -> Block {
+        guard token.isSymbol(.leftBrace) else { throw unexpected("; expected `{` to open a block") }
+        let start = advance().range
+        var statements: [Statement] = []
+        while true {
+            while token.kind == .newline || token.isSymbol(.semicolon) { _ = advance() }
+            if token.isSymbol(.rightBrace) { break }
+            if token.kind == .end { throw unexpected("; the block opened at line \(start.start.line) needs its `}`") }
+            let first = token.range.start
+            var statement = try self.statement()
+            guard atStatementEnd || token.isSymbol(.rightBrace) else {
+                throw unexpected("after the end of a statement; put `;` or a newline between statements")
+            }
+            statement.range = SourceRange(first, tokens[max(0, index - 1)].range.end)
+            statements.append(statement)
+        }
+        return Block(statements: statements, range: start.union(advance().range))
     }
 
     /// `verb a b k=v` when a name is followed by a spaced argument, else an expression.
@@ -119,7 +253,17 @@ public struct Parser {
         let callee = Expr(kind: .name(verb), range: advance().range)
         var arguments: [CallArgument] = []
         var end = callee.range
-        while !atStatementEnd {
+        while !atStatementEnd && !token.isSymbol(.rightBrace) {
+            // `print a + 1`: an operator after the first argument makes that whole
+            // expression the argument, as the reader meant.
+            if arguments.count == 1, arguments[0].name == nil, continuesExpression {
+                index = firstArgumentIndex
+                let value = try expression()
+                arguments[0] = CallArgument(name: nil, nameRange: nil, value: value)
+                end = value.range
+                continue
+            }
+            if arguments.isEmpty { firstArgumentIndex = index }
             guard startsCommandArgument(token, next: peek(), first: false) else {
                 throw unexpected("in the arguments of `\(verb)`; inside a command, separate arguments by spaces, "
                                  + "or write the call form `\(verb)(...)` to use operators")
@@ -131,13 +275,29 @@ public struct Parser {
         return Expr(kind: .call(callee, arguments, command: true), range: callee.range.union(end))
     }
 
+    /// Where the first argument of the command being parsed begins.
+    private var firstArgumentIndex = 0
+
+    /// Whether the current token is an infix operator written as one (spaced on both sides
+    /// if it is `-`, which glued to a number is a negative argument: `rotate img -15`).
+    private var continuesExpression: Bool {
+        switch token.kind {
+        case .symbol(.minus): return !token.spaceBefore || peek().spaceBefore
+        case .symbol(.plus), .symbol(.star), .symbol(.slash), .symbol(.percent), .symbol(.caret), .symbol(.pipe),
+             .symbol(.equalEqual), .symbol(.bangEqual), .symbol(.less), .symbol(.lessEqual), .symbol(.greater),
+             .symbol(.greaterEqual), .keyword(.and), .keyword(.or):
+            return true
+        default: return false
+        }
+    }
+
     /// Whether `t` (followed by `next`) begins a command argument. A spaced `-` glued to
     /// its operand (`rotate img -15`) is a negative argument, but never the first one, so
     /// that `x -1` stays a subtraction.
     private func startsCommandArgument(_ t: Token, next: Token, first: Bool) -> Bool {
         guard t.spaceBefore else { return false }
         switch t.kind {
-        case .number, .string, .identifier, .keyword(.true), .keyword(.false), .keyword(.none): return true
+        case .number, .string, .interpolated, .identifier, .keyword(.true), .keyword(.false), .keyword(.none): return true
         case .symbol(.leftBracket), .symbol(.leftParen), .symbol(.leftBrace): return true
         case .symbol(.minus): return !first && !next.spaceBefore
         default: return false
@@ -349,6 +509,22 @@ public struct Parser {
         case .string(let value):
             _ = advance()
             return Expr(kind: .string(value), range: t.range)
+        case .interpolated(let pieces):
+            _ = advance()
+            return Expr(kind: .interpolated(try interpolation(pieces)), range: t.range)
+        case .keyword(.if):
+            _ = advance()
+            let condition = try expression()
+            guard token.isKeyword(.then) else {
+                throw unexpected("; an `if` expression reads `if condition then value else other`"
+                                 + " (a block `if condition { ... }` is a statement of its own)")
+            }
+            _ = advance()
+            let value = try expression()
+            guard token.isKeyword(.else) else { throw unexpected("; an `if` expression needs its `else` value") }
+            _ = advance()
+            let other = try expression()
+            return Expr(kind: .conditional(condition, then: value, else: other), range: t.range.union(other.range))
         case .identifier(let name):
             _ = advance()
             return Expr(kind: .name(name), range: t.range)
@@ -368,6 +544,7 @@ public struct Parser {
             var items: [Expr] = []
             while !token.isSymbol(.rightBracket) {
                 items.append(try expression())
+                if items.count == 1 && token.isKeyword(.for) { return try comprehension(of: items[0], start: t.range) }
                 if !token.isSymbol(.comma) { break }
                 _ = advance()
             }
@@ -378,6 +555,52 @@ public struct Parser {
             return try record(start: t.range)
         default:
             throw unexpected("where a value belongs")
+        }
+    }
+
+    /// `[element for names in sequence if condition]`, after its element.
+    private mutating func comprehension(of element: Expr, start: SourceRange) throws(LangError) -> Expr {
+        _ = advance()
+        var names: [String] = []
+        repeat {
+            if !names.isEmpty { _ = advance() }
+            guard let name = token.identifier else { throw unexpected("where the comprehension's variable belongs") }
+            names.append(name)
+            _ = advance()
+        } while token.isSymbol(.comma)
+        guard token.isKeyword(.in) else { throw unexpected("; expected `in`, as in `[x * 2 for x in xs]`") }
+        _ = advance()
+        let sequence = try expression()
+        var condition: Expr?
+        if token.isKeyword(.if) {
+            _ = advance()
+            condition = try expression()
+        }
+        guard token.isSymbol(.rightBracket) else { throw unexpected("in a comprehension; expected `]`") }
+        return Expr(kind: .comprehension(element: element, names: names, sequence: sequence, condition: condition),
+                    range: start.union(advance().range))
+    }
+
+    /// The parts of an interpolated string, each `{code}` parsed as an expression of its own.
+    private mutating func interpolation(_ pieces: [Token.Piece]) throws(LangError) -> [InterpolationPart] {
+        try pieces.map { (piece) throws(LangError) -> InterpolationPart in
+            switch piece {
+            case .text(let text): return .text(text)
+            case .code(let range, let format, let formatRange):
+                var inner = Parser(source, tokens: Lexer.tokens(source, in: range), depth: depth)
+                if inner.token.kind == .end {
+                    throw LangError("empty `{}` in a string; put a value inside, or write `{{}}` for braces", at: range)
+                }
+                let value = try inner.expression()
+                guard inner.token.kind == .end else { throw inner.unexpected("inside the string's `{ }`") }
+                var spec: FormatSpec?
+                if let format {
+                    do throws(LangError) { spec = try FormatSpec(parsing: format) } catch {
+                        throw LangError(error.message, at: formatRange)
+                    }
+                }
+                return .value(value, format: spec)
+            }
         }
     }
 

@@ -1,15 +1,39 @@
 /// Writes statements back as canonical source: one line each, single spaces, comments
 /// dropped, the command form kept where it was typed. This is what the journal and saved
 /// scripts hold, and parsing it again gives the same statement.
+///
+/// Blocks print over several lines, their statements indented by four spaces, `}` alone on
+/// the last line (`} else {` between branches).
 public enum Printer {
-    public static func statement(_ s: Statement) -> String {
+    static let indentation = "    "
+
+    public static func statement(_ s: Statement, indent: String = "") -> String {
         switch s.kind {
-        case .expression(let e): return topLevel(e)
-        case .assignment(let name, _, let value): return "\(name) = " + topLevel(value)
+        case .expression(let e): return indent + topLevel(e)
+        case .assignment(let name, _, let value): return indent + "\(name) = " + topLevel(value)
         case .function(let name, _, let parameters, let body):
             let list = parameters.map { p in p.name + (p.defaultValue.map { "=" + expression($0) } ?? "") }
-            return "fn \(name)(" + list.joined(separator: ", ") + ") = " + expression(body)
+            let head = indent + "fn \(name)(" + list.joined(separator: ", ") + ")"
+            switch body {
+            case .expression(let e): return head + " = " + expression(e)
+            case .block(let b): return head + " " + block(b, indent: indent)
+            }
+        case .loop(let names, _, let sequence, let body):
+            return indent + "for \(names.joined(separator: ", ")) in " + expression(sequence) + " " + block(body, indent: indent)
+        case .branch(let conditions, let otherwise):
+            var text = indent + conditions.map { "if " + expression($0.condition) + " " + block($0.body, indent: indent) }
+                .joined(separator: " else ")
+            if let otherwise { text += " else " + block(otherwise, indent: indent) }
+            return text
+        case .breakLoop: return indent + "break"
+        case .continueLoop: return indent + "continue"
+        case .returnValue(let value): return indent + "return" + (value.map { " " + topLevel($0) } ?? "")
         }
+    }
+
+    /// `{`, each statement on its own line one level deeper, then `}` at `indent`.
+    private static func block(_ b: Block, indent: String) -> String {
+        "{\n" + b.statements.map { statement($0, indent: indent + indentation) + "\n" }.joined() + indent + "}"
     }
 
     /// A statement-level expression: a command-form call prints as `verb a b k=v`.
@@ -56,7 +80,7 @@ public enum Printer {
         case .range: Level.range
         case .unary(.not, _): Level.not
         case .unary(.negate, _): Level.unary
-        case .call(_, _, true): 0
+        case .call(_, _, true), .conditional: 0
         default: Level.postfix
         }
     }
@@ -65,6 +89,23 @@ public enum Printer {
         switch e.kind {
         case .number(_, let spelling): return spelling
         case .string(let s): return quote(s)
+        case .interpolated(let parts):
+            // String literals inside the braces print with `"`, so the whole string takes `'` then.
+            let code = parts.map { part -> String? in
+                guard case .value(let e, let format) = part else { return nil }
+                return "{" + expression(e) + (format.map { ":" + $0.spelling } ?? "") + "}"
+            }
+            let mark: Character = code.contains { $0?.contains("\"") ?? false } ? "'" : "\""
+            return String(mark) + zip(parts, code).map { part, code -> String in
+                guard case .text(let text) = part else { return code ?? "" }
+                return String(quote(text, with: mark).dropFirst().dropLast())
+                    .replacingOccurrences(of: "{", with: "{{").replacingOccurrences(of: "}", with: "}}")
+            }.joined() + String(mark)
+        case .conditional(let c, let a, let b):
+            return "if " + expression(c) + " then " + expression(a) + " else " + expression(b)
+        case .comprehension(let element, let names, let sequence, let condition):
+            return "[" + expression(element) + " for " + names.joined(separator: ", ") + " in " + expression(sequence)
+                + (condition.map { " if " + expression($0) } ?? "") + "]"
         case .bool(let b): return b ? "true" : "false"
         case .none: return "none"
         case .name(let n): return n
@@ -99,11 +140,14 @@ public enum Printer {
     }
 
     /// A string literal that reads back as `s`.
-    public static func quote(_ s: String) -> String {
-        var out = "\""
+    public static func quote(_ s: String) -> String { quote(s, with: "\"") }
+
+    /// A literal between `mark`s (`"` or `'`) that reads back as `s`.
+    static func quote(_ s: String, with mark: Character) -> String {
+        var out = String(mark)
         for c in s.unicodeScalars {
             switch c {
-            case "\"": out += "\\\""
+            case _ where Character(c) == mark: out += "\\" + String(mark)
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
@@ -114,6 +158,6 @@ public enum Printer {
                 else { out.unicodeScalars.append(c) }
             }
         }
-        return out + "\""
+        return out + String(mark)
     }
 }

@@ -9,6 +9,7 @@ public final class Registry {
     public static func standard() -> Registry {
         let registry = Registry()
         registry.addCore()
+        registry.addSequences()
         registry.addHelp()
         registry.addMath()
         registry.addTensors()

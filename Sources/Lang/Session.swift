@@ -25,6 +25,8 @@ public final class Session {
     public var journal: Journal?
     /// Amendments made by the calls of the running statement, with each call's range.
     var amendments: [(call: SourceRange, amendment: Amendment)] = []
+    /// Loops of the running statement that Ctrl-C stopped, innermost first.
+    var loopStops: [LoopStop] = []
 
     public init(registry: Registry = .standard(), seed: UInt64 = 0, sink: any OutputSink = CapturedOutput(),
                 sandbox: Sandbox = Sandbox(), color: Bool = false) {
@@ -60,13 +62,15 @@ public final class Session {
     /// so a statement whose result was seen is always in the journal). On failure nothing
     /// is recorded and the random generator is restored.
     public func execute(_ statement: Statement) throws(LangError) {
-        let saved = random
+        let (saved, savedVariables) = (random, variables)
         let value: Value
         amendments = []
+        loopStops = []
         do throws(LangError) {
             value = try evaluate(statement)
         } catch {
-            random = saved
+            // A loop may have bound variables before it failed; none of it is recorded, so none of it stays.
+            (random, variables) = (saved, savedVariables)
             var located = error
             if located.source == nil { located.source = statement.source }
             throw located
@@ -76,33 +80,23 @@ public final class Session {
         present(value)
     }
 
-    /// The value of a statement, without recording or printing it.
+    /// The value of a statement, without recording or printing it. Loops and branches show
+    /// the values of their inner statements as they run, and have none themselves.
     func evaluate(_ statement: Statement) throws(LangError) -> Value {
         let evaluator = Evaluator(session: self)
         switch statement.kind {
         case .expression(let e):
-            // A statement that is just a command's name runs it: `help`, `vars`.
-            if case .name(let name) = e.kind, variables[name] == nil, let builtin = registry[name] {
-                return try evaluator.callBare(builtin, at: e.range)
-            }
-            return try evaluator.evaluate(e)
+            return try evaluator.expressionStatement(e)
         case .assignment(let name, let nameRange, let valueExpr):
             try checkAssignable(name, at: nameRange)
             variables[name] = try evaluator.evaluate(valueExpr)
-            return .none
-        case .function(let name, let nameRange, let parameters, let body):
-            try checkAssignable(name, at: nameRange)
-            let resolved = try parameters.map { (p) throws(LangError) in
-                (p.name, try p.defaultValue.map { (e) throws(LangError) in try evaluator.evaluate(e) })
-            }
-            variables[name] = .function(.user(UserFunction(
-                name: name, parameters: resolved, body: body,
-                definition: Printer.statement(statement), source: statement.source)))
-            return .none
+        default:
+            _ = try evaluator.perform(statement)
         }
+        return .none
     }
 
-    private func checkAssignable(_ name: String, at range: SourceRange) throws(LangError) {
+    func checkAssignable(_ name: String, at range: SourceRange) throws(LangError) {
         if registry[name] != nil {
             throw LangError("`\(name)` is a builtin command; choose another name", at: range)
         }
@@ -121,6 +115,19 @@ public final class Session {
     /// amendment and a trailing comment; an amendment deeper inside (a call in a function's
     /// body) cannot be written into the statement, so the comment says a replay differs.
     private func recordedText(of statement: Statement) -> String {
+        if case .loop(let names, let namesRange, let sequence, let body) = statement.kind,
+           let stop = loopStops.last(where: { $0.statement == statement.range }) {
+            // The loop as far as it went: its sequence cut to the iterations that started.
+            var cut = statement
+            let count = Expr(kind: .number(Double(stop.started), spelling: String(stop.started)), range: sequence.range)
+            cut.kind = .loop(names: names, namesRange: namesRange,
+                             sequence: Expr(kind: .slice(sequence, lower: nil, upper: count), range: sequence.range), body: body)
+            // A command inside that stopped at its own safe point (a `fit`) amended itself, or an
+            // inner loop stopped: then the last iteration ran only in part.
+            let partly = !amendments.isEmpty || loopStops.count > 1
+            return Printer.statement(cut) + "  # stopped by Ctrl-C after \(stop.started) of \(stop.total) iterations"
+                + (partly ? "; the last one ran in part, and a replay runs it in full" : "")
+        }
         guard let (call, amendment) = amendments.last else { return Printer.statement(statement) }
         var amended = statement
         switch statement.kind {

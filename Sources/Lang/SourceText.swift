@@ -34,7 +34,7 @@ public struct SourceText: Sendable {
 }
 
 /// A place in a `SourceText`: character offset plus 1-based line and column.
-public struct Position: Sendable, Equatable, Comparable {
+public struct Position: Sendable, Hashable, Comparable {
     public var offset: Int
     public var line: Int
     public var column: Int
@@ -43,7 +43,7 @@ public struct Position: Sendable, Equatable, Comparable {
 }
 
 /// The span of a token or syntax node, end exclusive.
-public struct SourceRange: Sendable, Equatable {
+public struct SourceRange: Sendable, Hashable {
     public var start: Position
     public var end: Position
 

@@ -4,6 +4,8 @@ struct Token: Sendable {
     enum Kind: Sendable, Hashable {
         case number(Double)
         case string(String)
+        /// A string with `{...}` parts, as literal text and the ranges of the code inside.
+        case interpolated([Piece])
         case identifier(String)
         case keyword(Keyword)
         case symbol(Symbol)
@@ -15,6 +17,14 @@ struct Token: Sendable {
 
     enum Keyword: String, Sendable, CaseIterable {
         case fn, `true`, `false`, none, and, or, not
+        case `for`, `in`, `if`, then, `else`, `break`, `continue`, `return`
+    }
+
+    /// A part of an interpolated string: text, or the range of an expression's code and the
+    /// format after its colon.
+    enum Piece: Sendable, Hashable {
+        case text(String)
+        case code(SourceRange, format: String?, formatRange: SourceRange?)
     }
 
     enum Symbol: String, Sendable, CaseIterable {

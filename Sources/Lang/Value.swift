@@ -85,23 +85,31 @@ public enum Function {
     }
 }
 
-/// A function defined with `fn name(a, b, k=default) = expr`. Defaults are evaluated once,
-/// when the definition runs.
+/// A function defined with `fn name(a, b, k=default) = expr` or `fn name(a, b) { ... }`.
+/// Defaults are evaluated once, when the definition runs.
 public final class UserFunction {
     public let name: String
     public let parameters: [(name: String, defaultValue: Value?)]
-    public let body: Expr
+    public let body: FunctionBody
     /// The definition in canonical form, for `help name` and for the saved script.
     public let definition: String
     /// The text the definition was parsed from, so an error in the body points into it.
     let source: SourceText
 
-    init(name: String, parameters: [(name: String, defaultValue: Value?)], body: Expr, definition: String,
+    init(name: String, parameters: [(name: String, defaultValue: Value?)], body: FunctionBody, definition: String,
          source: SourceText) {
         self.name = name
         self.source = source
         self.parameters = parameters
         self.body = body
         self.definition = definition
+    }
+
+    /// Where the body is, for errors about the call as a whole (recursion too deep).
+    var bodyRange: SourceRange {
+        switch body {
+        case .expression(let e): e.range
+        case .block(let b): b.range
+        }
     }
 }

@@ -38,7 +38,7 @@ extension Registry {
         add(Builtin("list", .core, [Parameter("items", .any)],
                     help: "The items of a range, string or dataset as a list (at most 1,000,000 items).",
                     example: "list 0..5\nlist \"abc\"") { args in
-            guard let items = try Self.items(args, "items") else {
+            guard let items = try Self.items(of: args["items"], args, "items") else {
                 throw args.error("items", "a \(args["items"].typeName) has no items")
             }
             return .list(items)
@@ -68,23 +68,5 @@ extension Registry {
             args.session.print("saved \(args.session.statements.count) statements to \(try args.string("path"))")
             return .none
         })
-    }
-
-    /// The items of a list, range, string or indexable object, bounded so that a huge range
-    /// cannot exhaust memory.
-    static func items(_ args: Arguments, _ name: String) throws -> [Value]? {
-        let limit = 1_000_000
-        switch args[name] {
-        case .list(let items): return items
-        case .string(let s): return s.map { .string(String($0)) }
-        case .range(let lo, let hi):
-            guard hi - lo <= limit else { throw args.error(name, "the range has \(hi - lo) items; at most \(limit) fit in a list") }
-            return (lo..<max(lo, hi)).map { .number(Double($0)) }
-        case .object(let o):
-            guard let n = o.count else { return nil }
-            guard n <= limit else { throw args.error(name, "the \(o.kind) has \(n) items; at most \(limit) fit in a list") }
-            return try (0..<n).map { try o.element(at: $0) }
-        default: return nil
-        }
     }
 }
