@@ -8,12 +8,13 @@ enum Flow {
     case returned(Value)
 }
 
-/// A loop that Ctrl-C stopped: which statement, and how many of its iterations started.
+/// A loop that Ctrl-C stopped: which statement, how many of its iterations started, and
+/// whether the last of them was cut short (a command in it was interrupted).
 struct LoopStop {
     let statement: SourceRange
     let started: Int
     let total: Int
-    let variable: String
+    let partial: Bool
 }
 
 extension Evaluator {
@@ -117,14 +118,14 @@ extension Evaluator {
                       statement: SourceRange) throws(LangError) -> Flow {
         let items = try Iteration(of: try evaluate(sequence), at: sequence.range)
         let requests = Interrupt.requestCount
+        func stop(after started: Int, partial: Bool) -> Flow {
+            Interrupt.reset()
+            session.loopStops.append(LoopStop(statement: statement, started: started, total: items.count, partial: partial))
+            session.print("stopped the loop by Ctrl-C after \(started) of \(items.count) iterations")
+            return .next
+        }
         for i in 0..<items.count {
-            if Interrupt.requestCount != requests {
-                Interrupt.reset()
-                session.loopStops.append(LoopStop(statement: statement, started: i, total: items.count,
-                                                  variable: names.joined(separator: ", ")))
-                session.print("stopped the loop by Ctrl-C after \(i) of \(items.count) iterations")
-                return .next
-            }
+            if Interrupt.requestCount != requests { return stop(after: i, partial: false) }
             let item = try items.item(i, at: sequence.range)
             do throws(LangError) {
                 try bind(names, to: item, at: namesRange)
@@ -133,6 +134,9 @@ extension Evaluator {
                 case .breakLoop: return .next
                 case .returned(let value): return .returned(value)
                 }
+            } catch where error.interrupted {
+                // A command in the body was cancelled: the loop ends with this iteration.
+                return stop(after: i + 1, partial: true)
             } catch {
                 var located = error
                 located.message += " (in iteration \(i + 1) of \(items.count), where \(names.joined(separator: ", ")) = "
@@ -141,9 +145,8 @@ extension Evaluator {
             }
         }
         if Interrupt.requestCount != requests {
-            // Ctrl-C during the last iteration: the loop is done, but the stop is still reported.
-            session.loopStops.append(LoopStop(statement: statement, started: items.count, total: items.count,
-                                              variable: names.joined(separator: ", ")))
+            // Ctrl-C during the last iteration, seen by a command in it (a `fit` stopped early).
+            session.loopStops.append(LoopStop(statement: statement, started: items.count, total: items.count, partial: true))
         }
         return .next
     }

@@ -11,6 +11,8 @@ public struct LangError: Error, CustomStringConvertible, Sendable {
     public var suggestion: String?
     /// A syntax error that more input could fix (an open bracket or string, a trailing operator).
     public var incomplete: Bool
+    /// Ctrl-C stopped the work, rather than anything being wrong with it.
+    public var interrupted = false
 
     public init(_ message: String, at range: SourceRange? = nil, suggestion: String? = nil,
                 incomplete: Bool = false) {

@@ -52,7 +52,9 @@ enum Operators {
         do {
             return try body()
         } catch is Interrupted {
-            throw LangError("interrupted by Ctrl-C; the variables are as they were before this statement", at: range)
+            var error = LangError("interrupted by Ctrl-C; the variables are as they were before this statement", at: range)
+            error.interrupted = true
+            throw error
         } catch let error as LangError {
             var located = error
             if located.range == nil { located.range = range }

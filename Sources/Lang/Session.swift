@@ -124,7 +124,7 @@ public final class Session {
                              sequence: Expr(kind: .slice(sequence, lower: nil, upper: count), range: sequence.range), body: body)
             // A command inside that stopped at its own safe point (a `fit`) amended itself, or an
             // inner loop stopped: then the last iteration ran only in part.
-            let partly = !amendments.isEmpty || loopStops.count > 1
+            let partly = stop.partial || !amendments.isEmpty || loopStops.count > 1
             return Printer.statement(cut) + "  # stopped by Ctrl-C after \(stop.started) of \(stop.total) iterations"
                 + (partly ? "; the last one ran in part, and a replay runs it in full" : "")
         }
