@@ -247,6 +247,15 @@ public struct Parser {
 
     /// `verb a b k=v` when a name is followed by a spaced argument, else an expression.
     private mutating func commandOrExpression() throws(LangError) -> Expr {
+        // `help for`: a keyword alone after a command is its name, so the language's own
+        // constructs have help entries too.
+        if let verb = token.identifier, case .keyword(let keyword) = peek().kind, peek().spaceBefore,
+           ![.true, .false, .none, .not].contains(keyword), [.newline, .end, .symbol(.semicolon)].contains(peek(2).kind) {
+            let callee = Expr(kind: .name(verb), range: advance().range)
+            let word = advance()
+            let argument = CallArgument(name: nil, nameRange: nil, value: Expr(kind: .name(word.text), range: word.range))
+            return Expr(kind: .call(callee, [argument], command: true), range: callee.range.union(word.range))
+        }
         guard let verb = token.identifier, startsCommandArgument(peek(), next: peek(2), first: true) else {
             return try expression()
         }

@@ -195,4 +195,12 @@ import Testing
         #expect(second.run(saved) == output)
         #expect(second.session.statements == first.session.statements)
     }
+
+    @Test func everyLanguageTopicsExampleRuns() {
+        for topic in LanguageTopic.all {
+            let h = Harness()
+            #expect(h.session.run(topic.example), "the example of `\(topic.keywords[0])` failed: \(h.output.errors)")
+        }
+        #expect(Harness().run(LanguageTopic.named("for")?.example ?? "") == "0: bce\n1: dice")
+    }
 }
