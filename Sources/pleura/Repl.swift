@@ -4,8 +4,8 @@ import Tensor
 
 /// The read-run loop, for a terminal (through libedit, with prompts) and for a pipe (plain
 /// lines, no prompts). Lines are gathered until they form a complete statement, as in
-/// Lua's `lua.c`: an input that ends inside brackets, a string or after an operator asks
-/// for a continuation line.
+/// Lua's `lua.c`: an input that ends inside brackets, a string, after an operator or after
+/// a `\` asks for a continuation line. Two empty lines in a row, or Ctrl-C, abandon it.
 struct Repl {
     static let prompt = "pleura> "
     static let continuationPrompt = "   ...> "
@@ -24,6 +24,7 @@ struct Repl {
     mutating func run() -> Bool {
         var pending = ""
         var pendingLine = lineNumber
+        var emptyLines = 0
         while true {
             switch read(prompt: pending.isEmpty ? Self.prompt : Self.continuationPrompt) {
             case .end:
@@ -31,20 +32,77 @@ struct Repl {
                 return !failed
             case .interrupted:
                 // Ctrl-C at the prompt drops whatever has been typed.
-                pending = ""
                 FileHandle.standardOutput.write(Data("\n".utf8))
+                if !pending.isEmpty { abandon(pending, firstLine: pendingLine, by: "Ctrl-C") }
+                pending = ""
             case .line(let raw):
                 let line = Self.strippingPrompt(raw)
                 if pending.isEmpty { pendingLine = lineNumber }
                 lineNumber += 1
+                emptyLines = !pending.isEmpty && line.allSatisfy(\.isWhitespace) ? emptyLines + 1 : 0
+                if emptyLines == 2 {
+                    abandon(pending, firstLine: pendingLine, by: "two empty lines")
+                    (pending, emptyLines) = ("", 0)
+                    continue
+                }
                 pending = pending.isEmpty ? line : pending + "\n" + line
-                if Parser.isIncomplete(pending) { continue }
+                if Self.continues(pending) { continue }
                 let entry = pending
                 pending = ""
                 if entry.allSatisfy(\.isWhitespace) { continue }
                 editor?.remember(entry)
                 if !perform(entry, firstLine: pendingLine) { return !failed }
             }
+        }
+    }
+
+    /// Whether `text` needs another line: the parser finds it unfinished, or its last line
+    /// ends in a `\` outside a comment (the lexer joins such a line to the next).
+    static func continues(_ text: String) -> Bool {
+        if Parser.isIncomplete(text) { return true }
+        guard text.hasSuffix("\\"), !text.hasPrefix(":") else { return false }
+        let last = text.split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
+        var quote: Character?
+        var escaped = false
+        for c in last.dropLast() {
+            if escaped { escaped = false; continue }
+            if let q = quote {
+                if c == "\\" { escaped = true } else if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == "#" {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Drops an unfinished statement the user gave up on. On a terminal that is a choice,
+    /// so a one-line hint; from a pipe it is a statement that did not run, so an error.
+    private mutating func abandon(_ pending: String, firstLine: Int, by how: String) {
+        let source = SourceText(pending, name: editor == nil ? "<stdin>" : "<input>", firstLine: firstLine)
+        let unfinished = Parser.parse(source).lazy.compactMap { result -> LangError? in
+            if case .failure(let error) = result, error.incomplete { return error }
+            return nil
+        }.first
+        // "the input ended too early; expected `)` ..." says more after its semicolon.
+        let reason = unfinished.map { $0.message.components(separatedBy: "; ").last ?? $0.message } ?? "it is unfinished"
+        if editor != nil {
+            session.print("cancelled the unfinished statement (\(reason))")
+        } else {
+            var error = unfinished ?? LangError(reason)
+            error.message = "\(how) abandoned an unfinished statement (\(reason))"
+            error.source = source
+            // Underline the statement's first line, where it began, not the empty line at its end.
+            if var start = error.range?.start {
+                (start.offset, start.line, start.column) = (0, firstLine, 1)
+                var end = start
+                end.offset = pending.prefix { $0 != "\n" }.count
+                end.column = end.offset + 1
+                error.range = SourceRange(start, end)
+            }
+            session.report(error)
+            failed = true
         }
     }
 
