@@ -240,7 +240,7 @@ struct Evaluator {
             }
             guard parameter.accepts(value) else {
                 throw LangError("`\(parameter.name)` of `\(builtin.name)` must be \(parameter.type.description), "
-                                + "got \(value.typeName) \(value.brief())", at: expr.range)
+                                + "got \(value.typedBrief())", at: expr.range)
             }
             values[parameter.name] = value
         }

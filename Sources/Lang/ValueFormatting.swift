@@ -50,6 +50,13 @@ extension Value {
         return cut + "..."
     }
 
+    /// The value for an error message, its type first: `string "abc"`, `dataset of 8
+    /// images...` (an object's summary that already starts with its kind keeps it once).
+    public func typedBrief() -> String {
+        let quoted = brief()
+        return quoted.hasPrefix(typeName + " ") ? quoted : typeName + " " + quoted
+    }
+
     /// What a statement whose value this is prints.
     public func display(color: Bool) -> String {
         if case .object(let o) = self { return o.display(color: color) }

@@ -40,6 +40,9 @@ import Lang
         let message = report.split(separator: "\n")[0]
         // The 49-character string cut to 37 characters, back to the last space, plus "...".
         #expect(message.hasSuffix("got string \"not a list of numbers at all, but a..."))
+        // A summary that starts with its kind does not say it twice.
+        let dataset = Harness().fail("histogram synth_dataset(count=4, size=32, seed=1)").split(separator: "\n")[0]
+        #expect(dataset.contains("got dataset of 4 images"))
     }
 
     /// The argument names in an error go on lines of their own when the sentence would
@@ -175,5 +178,20 @@ import Lang
         }
         #expect(h.fail("coverage ds png=\"missing/c.png\"").contains("no such folder: missing"))
         #expect(!h.run("coverage ds bins=4 width=40").isEmpty)
+    }
+}
+
+@Suite struct PreviewCaptionTests {
+    /// At 80 columns a tile is 18 wide; the caption names every transform that fired,
+    /// whole, and no line of the figure passes 80 columns.
+    @Test func captionsKeepTransformNamesAtEightyColumns() {
+        let h = Harness()
+        let text = h.run("preview(hflip(p=1) | gamma(80, 120, p=1) | shift_scale_rotate(p=1), "
+                         + "synth_sample(size=32, seed=1), n=4, seed=1, width=80)")
+        let lines = text.split(separator: "\n").map(String.init)
+        for line in lines { #expect(line.count <= 80, "too wide: \(line)") }
+        let words = Set(text.split { $0 == " " || $0 == "\n" || $0 == "|" || $0 == "(" }.map(String.init))
+        for name in ["hflip", "gamma", "shift_scale_rotate"] { #expect(words.contains(name), "\(name) in \(text)") }
+        #expect(!text.contains("~"))   // nothing was cut to fit
     }
 }
