@@ -5,7 +5,8 @@ import Tensor
 /// The read-run loop, for a terminal (through libedit, with prompts) and for a pipe (plain
 /// lines, no prompts). Lines are gathered until they form a complete statement, as in
 /// Lua's `lua.c`: an input that ends inside brackets, a string, after an operator or after
-/// a `\` asks for a continuation line. Two empty lines in a row, or Ctrl-C, abandon it.
+/// a `\` asks for a continuation line. On a terminal, two empty lines in a row or Ctrl-C
+/// abandon it.
 struct Repl {
     static let prompt = "pleura> "
     static let continuationPrompt = "   ...> "
@@ -33,15 +34,17 @@ struct Repl {
             case .interrupted:
                 // Ctrl-C at the prompt drops whatever has been typed.
                 FileHandle.standardOutput.write(Data("\n".utf8))
-                if !pending.isEmpty { abandon(pending, firstLine: pendingLine, by: "Ctrl-C") }
+                if !pending.isEmpty { abandon(pending, by: "Ctrl-C") }
                 pending = ""
             case .line(let raw):
                 let line = Self.strippingPrompt(raw)
                 if pending.isEmpty { pendingLine = lineNumber }
                 lineNumber += 1
-                emptyLines = !pending.isEmpty && line.allSatisfy(\.isWhitespace) ? emptyLines + 1 : 0
+                // Only a person at a `...>` prompt gives up with empty lines; piped text is a
+                // script, whose blank lines inside a bracket or block are just blank lines.
+                emptyLines = editor != nil && !pending.isEmpty && line.allSatisfy(\.isWhitespace) ? emptyLines + 1 : 0
                 if emptyLines == 2 {
-                    abandon(pending, firstLine: pendingLine, by: "two empty lines")
+                    abandon(pending, by: "two empty lines")
                     (pending, emptyLines) = ("", 0)
                     continue
                 }
@@ -77,33 +80,17 @@ struct Repl {
         return true
     }
 
-    /// Drops an unfinished statement the user gave up on. On a terminal that is a choice,
-    /// so a one-line hint; from a pipe it is a statement that did not run, so an error.
-    private mutating func abandon(_ pending: String, firstLine: Int, by how: String) {
-        let source = SourceText(pending, name: editor == nil ? "<stdin>" : "<input>", firstLine: firstLine)
-        let unfinished = Parser.parse(source).lazy.compactMap { result -> LangError? in
+    /// Drops an unfinished statement the user gave up on, with a one-line hint.
+    private func abandon(_ pending: String, by how: String) {
+        let unfinished = Parser.parse(SourceText(pending)).lazy.compactMap { result -> LangError? in
             if case .failure(let error) = result, error.incomplete { return error }
             return nil
         }.first
-        // "the input ended too early; expected `)` ..." says more after its semicolon.
-        let reason = unfinished.map { $0.message.components(separatedBy: "; ").last ?? $0.message } ?? "it is unfinished"
-        if editor != nil {
-            session.print("cancelled the unfinished statement (\(reason))")
-        } else {
-            var error = unfinished ?? LangError(reason)
-            error.message = "\(how) abandoned an unfinished statement (\(reason))"
-            error.source = source
-            // Underline the statement's first line, where it began, not the empty line at its end.
-            if var start = error.range?.start {
-                (start.offset, start.line, start.column) = (0, firstLine, 1)
-                var end = start
-                end.offset = pending.prefix { $0 != "\n" }.count
-                end.column = end.offset + 1
-                error.range = SourceRange(start, end)
-            }
-            session.report(error)
-            failed = true
-        }
+        // "the input ended too early; expected `)` to close `(`" says what was missing after
+        // its semicolon; on its own it says nothing the hint does not.
+        let parts = unfinished?.message.components(separatedBy: "; ") ?? []
+        let detail = parts.count > 1 ? parts.last : parts.first.flatMap { $0.hasPrefix("the input ended") ? nil : $0 }
+        session.print("\(how): cancelled the unfinished statement" + (detail.map { " (\($0))" } ?? ""))
     }
 
     /// Runs one entry (a statement line or a meta command); false means quit.

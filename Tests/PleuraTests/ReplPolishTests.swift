@@ -13,21 +13,15 @@ import Testing
         #expect(r.status == 0)
     }
 
-    /// Two empty lines give up an unfinished statement; the next statement runs on its own.
-    /// From a pipe the dropped statement counts as a failure.
-    @Test func twoEmptyLinesAbandonAContinuation() throws {
-        let dir = try Binary.sandbox("abandon")
+    /// Piped text is a script: empty lines inside an unfinished statement are kept, however
+    /// many (only a person at the `...>` prompt gives up with them).
+    @Test func emptyLinesFromAPipeStayInTheStatement() throws {
+        let dir = try Binary.sandbox("blank")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let r = try Binary.run([], input: "x = (1 +\n\n\ny = 2\ny * 3\n", in: dir)
-        #expect(r.stdout == "6\n")
-        #expect(r.stderr.hasPrefix("<stdin>:1:1: error: "))
-        #expect(r.stderr.contains(" 1 | x = (1 +\n   | ^^^^^^^^"))
-        #expect(r.stderr.contains("two empty lines abandoned an unfinished statement"))
-        #expect(r.status != 0)
-        // One empty line inside brackets is just part of the statement.
-        let kept = try Binary.run([], input: "[1,\n\n2]\n", in: dir)
-        #expect(kept.stdout == "[1, 2]\n")
-        #expect(kept.status == 0)
+        let r = try Binary.run([], input: "x = (1 +\n\n\n\n2)\nx * 3\n[1,\n\n2]\n", in: dir)
+        #expect(r.stderr == "")
+        #expect(r.stdout == "9\n[1, 2]\n")
+        #expect(r.status == 0)
     }
 
     @Test func oneLinersGoOnAfterAnErrorLikeAPipe() throws {
@@ -88,21 +82,21 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let term = try PseudoTerminal(environment: Binary.environment(dir, extra: ["NO_COLOR": "1"]))
         term.expect("pleura> ")
-        term.send("x = (1 +\r")
+        term.send("x = 1 +\r")
         term.expect("...> ")
         term.settle()
         term.send("\u{03}")
-        term.expect("cancelled the unfinished statement")
+        term.expect("Ctrl-C: cancelled the unfinished statement\r\n")
         term.expect("pleura> ")
         term.send("6 * 7\r")
         term.expect("42")
         term.expect("pleura> ")
-        term.send("y = [1,\r")
+        term.send("y = (1 + 2\r")
         term.expect("...> ")
         term.send("\r")
         term.expect("...> ")
         term.send("\r")
-        term.expect("cancelled the unfinished statement")
+        term.expect("two empty lines: cancelled the unfinished statement (expected `)` to close `(`)")
         term.expect("pleura> ")
         term.send("5 + 5\r")
         term.expect("10")
