@@ -195,3 +195,28 @@ import Lang
         #expect(!text.contains("~"))   // nothing was cut to fit
     }
 }
+
+@Suite struct StartUpTests {
+    /// A session's start writes nothing: the journal file appears, header first, with the
+    /// first statement recorded.
+    @Test func theJournalIsCreatedByTheFirstRecordedStatement() throws {
+        let dir = try temporaryDirectory("lazy-journal")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let h = Harness(seed: 3, directory: dir)
+        h.session.journal = try Journal(path: dir + "/j.pleura", seed: 3)
+        h.run("help len")   // not recorded, so still nothing on disk
+        #expect(!FileManager.default.fileExists(atPath: dir + "/j.pleura"))
+        h.run("x = 1")
+        let text = try String(contentsOfFile: dir + "/j.pleura", encoding: .utf8)
+        #expect(text.hasPrefix("# Pleura \(Script.version) session script\n# seed: 3\n# date: "))
+        #expect(text.hasSuffix("\nx = 1\n"))
+        #expect(throws: LangError.self) { try Journal(path: dir + "/missing/j.pleura", seed: 0) }
+    }
+
+    /// Dates come from the C library in UTC, in the ISO 8601 form the header always had.
+    @Test func headerDatesAreISO8601InUTC() {
+        #expect(Script.header(seed: 0, date: Date(timeIntervalSince1970: 0)).hasSuffix("# date: 1970-01-01T00:00:00Z\n"))
+        // 1,700,000,000 s after the epoch is 2023-11-14 22:13:20 UTC.
+        #expect(Script.utc(Date(timeIntervalSince1970: 1_700_000_000), "%Y%m%d-%H%M%S") == "20231114-221320")
+    }
+}
