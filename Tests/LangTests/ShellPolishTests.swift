@@ -85,7 +85,7 @@ import Lang
         #expect(h.run("help threshold").hasPrefix("threshold is a number: 0.5"))
         h.run("ds = synth_dataset(count=4, size=32, seed=1)")
         let dataset = h.run("help ds")
-        #expect(dataset.hasPrefix("ds is a dataset:"))
+        #expect(dataset.hasPrefix("ds is a dataset of 4 images"))
         #expect(dataset.contains("commands that take it:"))
         #expect(dataset.contains(" split"))   // split's first parameter is a dataset
         let report = h.fail("help threshol")

@@ -63,9 +63,13 @@ extension Registry {
     /// `help VAR`: what a variable holds, its members, and the commands whose first
     /// argument takes it (for engine objects, where that list is short and telling).
     func explanation(of name: String, _ value: Value) -> String {
+        let summary = value.brief(200)
         let type = value.typeName
         let article = type.first.map { "aeiou".contains($0) } ?? false ? "an" : "a"
-        var lines = [Builtin.wrap(value.brief(200), width: 80, indent: "  ", first: "\(name) is \(article) \(type): ")]
+        // A summary that starts with its kind reads on from it ("ds is a dataset of 8
+        // images"); any other follows a colon ("threshold is a number: 0.5").
+        let sentence = summary.hasPrefix(type + " ") ? summary : "\(type): \(summary)"
+        var lines = [Builtin.wrap(sentence, width: 80, indent: "  ", first: "\(name) is \(article) ")]
         let members: [String]
         switch value {
         case .record(let r): members = r.fields.map(\.name)
