@@ -34,7 +34,7 @@ extension Arguments {
         let literals = setting.map { (name, value) -> (name: String, value: Expr) in
             let kind: Expr.Kind
             switch value {
-            case .number(let x): kind = .number(x, spelling: Value.format(x))
+            case .number(let x): kind = .number(x, spelling: Value.exact(x))
             case .string(let s): kind = .string(s)
             case .bool(let b): kind = .bool(b)
             default: kind = .none

@@ -55,7 +55,12 @@ public struct Builtin {
         self.help = help
         self.example = example
         self.recorded = recorded
-        self.body = body
+        // A command that prints a table and then draws checks its `png=` path first, so a
+        // refused path is the only thing it reports.
+        self.body = !parameters.contains { $0.name == "png" } ? body : { args in
+            if args.has("png") { _ = try args.writablePath("png") }
+            return try body(args)
+        }
     }
 
     /// `coverage(ds: dataset, bins: integer = 20)`.
@@ -63,27 +68,62 @@ public struct Builtin {
         name + "(" + parameters.map(\.signature).joined(separator: ", ") + ")"
     }
 
-    /// The help entry: signature, description and example.
+    /// The help entry: signature, description and example, none of it past 80 columns
+    /// except an example line longer than that (code is not broken).
     public var helpText: String {
-        var text = signature + "\n"
+        var text = wrappedSignature(width: 80) + "\n"
         text += Self.wrap(help, width: 78, indent: "  ") + "\n"
         text += "example:\n" + example.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         return text
     }
 
-    /// Word-wraps `text` to `width` columns, each line starting with `indent`.
-    static func wrap(_ text: String, width: Int, indent: String) -> String {
+    /// The signature broken between parameters so that no line passes `width` columns;
+    /// continuation lines are indented four spaces.
+    public func wrappedSignature(width: Int) -> String {
+        let pieces = parameters.isEmpty ? [")"]
+            : parameters.enumerated().map { $0.element.signature + ($0.offset == parameters.count - 1 ? ")" : ",") }
         var lines: [String] = []
-        var line = indent
-        for word in text.split(separator: " ") {
-            if line.count + word.count + 1 > width && line != indent {
+        var line = name + "("
+        var fresh = true   // nothing yet after the `(` or the indent
+        for piece in pieces {
+            if !fresh && line.count + 1 + piece.count > width {
                 lines.append(line)
-                line = indent
+                (line, fresh) = ("    ", true)
             }
-            line += (line == indent ? "" : " ") + word
+            line += (fresh ? "" : " ") + piece
+            fresh = false
         }
         lines.append(line)
         return lines.joined(separator: "\n")
+    }
+
+    /// Word-wraps `text` to `width` columns, each line starting with `indent` (the first
+    /// with `first`, when given: a label that the text hangs from).
+    static func wrap(_ text: String, width: Int, indent: String, first: String? = nil) -> String {
+        var lines: [String] = []
+        var start = first ?? indent
+        var line = start
+        for word in text.split(separator: " ") {
+            if line.count + word.count + 1 > width && line != start {
+                lines.append(line)
+                start = indent
+                line = indent
+            }
+            line += (line == start ? "" : " ") + word
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
+    }
+
+    /// `head; intro a, b, c` on one line when it fits an 80-column error line (which starts
+    /// with about 24 columns of place and `error: `); otherwise the names go on lines of
+    /// their own below it, broken between names, never inside one.
+    static func listing(_ head: String, _ names: [String], as intro: String, none: String) -> String {
+        guard !names.isEmpty else { return head + "; " + none }
+        let list = names.map { "`\($0)`," }.joined(separator: " ").dropLast()
+        let oneLine = head + "; " + intro + " " + list
+        if oneLine.count + 24 <= 80 { return oneLine }
+        return head + "; " + intro + ":\n" + wrap(String(list), width: 78, indent: "  ")
     }
 }
 

@@ -65,8 +65,9 @@ extension Session {
         return open
     }
 
-    /// Paths that extend `partial`, relative to the working directory; directories end in `/`.
-    private func completePath(_ partial: String, start: Int) -> Completion {
+    /// Paths that extend `partial`, relative to the working directory; directories end in
+    /// `/`. `start` is where `partial` begins in the line.
+    public func completePath(_ partial: String, start: Int) -> Completion {
         let slash = partial.lastIndex(of: "/")
         let directory = slash.map { String(partial[...$0]) } ?? ""
         let stem = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
@@ -80,13 +81,44 @@ extension Session {
         return Completion(start: start + directory.count, prefix: stem, candidates: candidates.sorted())
     }
 
-    /// The members of the variable written just before a dot (`sp.` gives `train`, `val`).
+    /// The members of the value written just before a dot: a variable, or a variable
+    /// followed by members and literal indexes (`sp.` gives `train`, `val`; `ds[3].` gives
+    /// a sample's members). Only such a chain is evaluated, so Tab never runs a command.
     private func memberNames(before text: [Character]) -> [String] {
-        switch variables[String(text[Self.wordStart(text, end: text.count)...])] {
-        case .record(let r)?: return r.fields.map(\.name)
-        case .object(let o)?: return o.memberNames
+        guard let chain = accessChain(ending: text), let statement = try? Parser.parse(SourceText(chain)).first?.get(),
+              let value = isolated(output: CapturedOutput(), { try? evaluate(statement) }) else { return [] }
+        switch value {
+        case .record(let r): return r.fields.map(\.name)
+        case .object(let o): return o.memberNames
         default: return []
         }
+    }
+
+    /// The text of the access chain that ends `text`, `name(.name|[integer]|["key"])*`, if
+    /// it starts with a variable's name rather than a command's.
+    private func accessChain(ending text: [Character]) -> String? {
+        var end = text.count
+        while end > 0 {
+            if text[end - 1] == "]" {
+                guard let open = text[..<end].lastIndex(of: "[") else { return nil }
+                let inside = String(text[(open + 1)..<(end - 1)]).trimmingCharacters(in: .whitespaces)
+                let isInteger = Int(inside) != nil
+                let isKey = inside.count >= 2 && inside.first == inside.last && (inside.first == "\"" || inside.first == "'")
+                    && !inside.dropFirst().dropLast().contains { $0 == "\"" || $0 == "'" || $0 == "\\" }
+                guard isInteger || isKey else { return nil }
+                end = open
+                continue
+            }
+            let start = Self.wordStart(text, end: end)
+            guard start < end, !text[start].isNumber else { return nil }
+            if start > 0 && text[start - 1] == "." {
+                end = start - 1
+                continue
+            }
+            guard variables[String(text[start..<end])] != nil else { return nil }
+            return String(text[start...])
+        }
+        return nil
     }
 
     /// The command whose arguments the cursor is in: the callee of the innermost open `(`,

@@ -312,7 +312,7 @@ struct Evaluator {
             }
             guard parameter.accepts(value) else {
                 throw LangError("`\(parameter.name)` of `\(builtin.name)` must be \(parameter.type.description), "
-                                + "got \(value.typeName) \(value.summary.prefix(40))", at: expr.range)
+                                + "got \(value.typedBrief())", at: expr.range)
             }
             values[parameter.name] = value
         }
@@ -392,8 +392,8 @@ struct Evaluator {
             if let name = argument.name {
                 let place = argument.nameRange ?? argument.value.range
                 guard names.contains(name) else {
-                    let known = names.isEmpty ? "it takes no arguments" : "it takes " + names.map { "`\($0)`" }.joined(separator: ", ")
-                    throw LangError("`\(function)` has no argument `\(name)`; \(known)", at: place,
+                    throw LangError(Builtin.listing("`\(function)` has no argument `\(name)`", names, as: "it takes",
+                                                    none: "it takes no arguments"), at: place,
                                     suggestion: Suggestions.nearest(to: name, in: names))
                 }
                 guard bound[name] == nil else {

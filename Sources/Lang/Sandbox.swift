@@ -22,14 +22,24 @@ public struct Sandbox: Sendable {
         return (absolute as NSString).standardizingPath
     }
 
-    /// The resolved path, if writing it is allowed; otherwise an error saying how to allow it.
+    /// The resolved path, if writing it is allowed and the folder it goes in exists;
+    /// otherwise an error saying how to allow it, or which folder is missing (checked here,
+    /// before any work, so the message names the folder as the user wrote it).
     public func checkWrite(_ path: String) throws(LangError) -> String {
         let resolved = Self.canonical(path, relativeTo: workingDirectory)
-        if writableRoots.contains(where: { resolved == $0 || resolved.hasPrefix($0 == "/" ? "/" : $0 + "/") }) {
-            return resolve(path)
+        guard writableRoots.contains(where: { resolved == $0 || resolved.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
+            throw LangError("writing `\(path)` is not allowed: it is outside the working directory; "
+                            + "pass --allow-write=\((resolved as NSString).deletingLastPathComponent) to allow it")
         }
-        throw LangError("writing `\(path)` is not allowed: it is outside the working directory; "
-                        + "pass --allow-write=\((resolved as NSString).deletingLastPathComponent) to allow it")
+        let absolute = resolve(path)
+        var isFolder: ObjCBool = false
+        let parent = (absolute as NSString).deletingLastPathComponent
+        let exists = FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder)
+        if !exists || !isFolder.boolValue {
+            let written = (path as NSString).deletingLastPathComponent
+            throw LangError("\(exists ? "not a folder" : "no such folder"): \(written.isEmpty ? parent : written)")
+        }
+        return absolute
     }
 
     /// The absolute path with `.`, `..` and the symbolic links of its existing part resolved.

@@ -8,9 +8,19 @@ public enum Script {
 
     /// The header lines for a session with `seed`, dated `date`.
     public static func header(seed: UInt64, date: Date = Date()) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return "# Pleura \(version) session script\n# seed: \(seed)\n# date: \(formatter.string(from: date))\n"
+        "# Pleura \(version) session script\n# seed: \(seed)\n# date: \(utc(date, "%Y-%m-%dT%H:%M:%SZ"))\n"
+    }
+
+    /// `date` in UTC through the C library's `strftime`. Foundation's date formatters load
+    /// ICU's locale and time-zone data (tens of megabytes) on first use, which a session
+    /// start should not wait for.
+    public static func utc(_ date: Date, _ format: String) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        var buffer = [CChar](repeating: 0, count: 64)
+        let length = strftime(&buffer, buffer.count, format, &parts)
+        return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The seed named in a script's header, if it has one.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How values print: `summary` is the one line a statement's result shows, `details` the
 /// `describe` view, `plain` what `print` writes (strings without quotes).
 extension Value {
@@ -38,6 +40,23 @@ extension Value {
         }
     }
 
+    /// The summary on one line of at most `limit` characters, cut between words with `...`:
+    /// for quoting a value inside an error message.
+    public func brief(_ limit: Int = 40) -> String {
+        let line = summary.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard line.count > limit else { return line }
+        let head = line.prefix(limit - 3)
+        let cut = head.lastIndex(of: " ").map { head[..<$0] } ?? head
+        return cut + "..."
+    }
+
+    /// The value for an error message, its type first: `string "abc"`, `dataset of 8
+    /// images...` (an object's summary that already starts with its kind keeps it once).
+    public func typedBrief() -> String {
+        let quoted = brief()
+        return quoted.hasPrefix(typeName + " ") ? quoted : typeName + " " + quoted
+    }
+
     /// What a statement whose value this is prints.
     public func display(color: Bool) -> String {
         if case .object(let o) = self { return o.display(color: color) }
@@ -50,11 +69,29 @@ extension Value {
         return summary
     }
 
-    /// Integers without a decimal point; other numbers in the shortest form that reads back exactly.
+    /// Digits a displayed number keeps. Arithmetic in Double leaves noise in the 16th and
+    /// 17th digits (`0.1 + 0.2` is `0.30000000000000004`; a scheduled learning rate shows
+    /// as `0.0002500000000000001`); 15 digits drop it and still read back within a
+    /// relative 5e-15 of the value.
+    static let displayDigits = 15
+
+    /// How a number is shown: integers without a decimal point, other numbers to 15
+    /// significant digits with trailing zeros dropped (`0.00025`, `0.1`, `1.5e-07`). Text that
+    /// a script will read back must use `exact` instead.
     public static func format(_ x: Double) -> String {
+        integerOrSpecial(x) ?? String(format: "%.\(displayDigits)g", x)
+    }
+
+    /// The shortest text that reads back as exactly `x`: for numbers written into a script
+    /// or journal, which must replay bit for bit.
+    public static func exact(_ x: Double) -> String {
+        integerOrSpecial(x) ?? "\(x)"
+    }
+
+    private static func integerOrSpecial(_ x: Double) -> String? {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
         if x.rounded() == x && abs(x) < 1e15 { return String(Int(x)) }
-        return "\(x)"
+        return nil
     }
 }

@@ -40,8 +40,13 @@ public struct Grid: Figure {
 
     static let gap = 2
 
+    /// Columns of one tile's picture and captions when `columns` tiles share `width`.
+    public static func tileWidth(width: Int, columns: Int) -> Int {
+        max(4, (width - gap * (columns - 1)) / max(1, columns))
+    }
+
     public func cells(style: TerminalStyle, width: Int) -> CellGrid {
-        let tileWidth = max(4, (width - Self.gap * (columns - 1)) / columns)
+        let tileWidth = Self.tileWidth(width: width, columns: columns)
         var bands: [CellGrid] = []
         for row in 0..<rows {
             let members = tiles[(row * columns)..<min(tiles.count, (row + 1) * columns)]
@@ -75,13 +80,18 @@ public struct Grid: Figure {
     static let margin = 12
     static let captionScale = 2
 
+    /// Characters of caption that fit under a tile of the PNG.
+    public static func captionCharacters(tileSize: Int = 288) -> Int {
+        (tileSize + 1) / (BitmapFont.advance * captionScale)
+    }
+
     public func canvas() -> Canvas {
         let lineHeight = BitmapFont.lineHeight * Self.captionScale
         let cellWidth = tileSize + Self.margin
         let cellHeight = tileSize + 6 + captionLines * lineHeight + Self.margin
         var canvas = Canvas(width: Self.margin + columns * cellWidth,
                             height: Self.margin + rows * cellHeight)
-        let maxChars = (tileSize + 1) / (BitmapFont.advance * Self.captionScale)
+        let maxChars = Self.captionCharacters(tileSize: tileSize)
         for (index, tile) in tiles.enumerated() {
             let x = Self.margin + (index % columns) * cellWidth
             let y = Self.margin + (index / columns) * cellHeight

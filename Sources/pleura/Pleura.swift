@@ -25,8 +25,10 @@ struct Pleura: ParsableCommand {
 
     mutating func run() throws {
         if let statements {
+            // Like statements piped to stdin: an error is reported and the rest still run;
+            // the exit status says whether any failed.
             let session = options.makeSession()
-            guard session.run(statements, name: "-c", keepGoing: false) else { throw ExitCode.failure }
+            guard session.run(statements, name: "-c", keepGoing: true) else { throw ExitCode.failure }
             return
         }
         if recover {
@@ -54,9 +56,7 @@ struct Pleura: ParsableCommand {
         if isatty(STDIN_FILENO) == 1 {
             Self.catchInterrupts()
             editor = LineEditor(historyPath: StateDirectory.historyFile) { line, cursor in
-                line.hasPrefix(":") && !line.contains(" ")
-                    ? Completion(start: 0, prefix: line, candidates: MetaCommands.all.map(\.name).filter { $0.hasPrefix(line) })
-                    : session.complete(line, cursor: cursor)
+                MetaCommands.complete(line, cursor: cursor, session: session) ?? session.complete(line, cursor: cursor)
             }
             session.print("Pleura \(Script.version). `help` lists the commands, `:help` the meta commands, Ctrl-D leaves.")
         }

@@ -6,10 +6,7 @@ import Lang
 enum Recovery {
     /// A fresh journal path for this process: `<date>-<pid>.pleura`.
     static func newJournalPath() -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return StateDirectory.journals + "/\(formatter.string(from: Date()))-\(getpid()).pleura"
+        StateDirectory.journals + "/\(Script.utc(Date(), "%Y%m%d-%H%M%S"))-\(getpid()).pleura"
     }
 
     /// Journals whose session is no longer running, oldest first.

@@ -20,7 +20,14 @@ extension Registry {
             let n = try args.int("n")
             guard (1...64).contains(n) else { throw args.error("n", "`n` must be between 1 and 64") }
             let variants = aug.preview(try Self.pair(args, "sample"), n: n, seed: try args.seed())
-            let tiles = try variants.map { Grid.Tile(try Overlay(image: $0.pair.image, mask: $0.pair.mask), caption: [$0.caption]) }
+            // Captions are fitted to the tiles they go under (the terminal's or the PNG's).
+            let captionWidth = args.has("png") ? Grid.captionCharacters()
+                : Grid.tileWidth(width: args.has("width") ? try args.int("width") : TerminalSize.current.columns,
+                                 columns: min(4, n))
+            let tiles = try variants.map {
+                Grid.Tile(try Overlay(image: $0.pair.image, mask: $0.pair.mask),
+                          caption: PreviewCaption.lines($0.drawn, width: captionWidth))
+            }
             return try Self.present(try Grid(tiles), title: "preview of \(aug.description)", args)
         })
         add(Builtin("check", .augment, [Parameter("aug", .object("transform")),

@@ -135,8 +135,8 @@ extension Registry {
                                      Parameter("layout", .string, default: "siim"),
                                      Parameter("positive_rate", .number, default: 0.22)],
                     help: "Writes a synthetic chest X-ray dataset with pneumothorax-like masks: DICOMs in the SIIM layout "
-                        + "(or PNGs with `layout=\"png\"`) and `train-rle.csv`. Gives a record with the folder, the "
-                        + "image files and the counts.",
+                        + "(or PNGs with `layout=\"png\"`) and `train-rle.csv`. Prints one line with the counts; the "
+                        + "value's members are `folder`, `files`, `count`, `positives` and `regions`.",
                     example: "made = synth(\"demo-synth\", count=4, size=64, seed=1)\nmade.positives") { args in
             let folder = try args.writablePath("path")
             let name = try args.string("layout")
@@ -152,8 +152,7 @@ extension Registry {
                 return layout == .siim ? "\(given)/dicom-images-train/\(uid.study)/\(uid.series)/\(uid.instance).dcm"
                     : "\(given)/train/\(uid.instance).png"
             }
-            return .record(Record([("folder", .string(given)), ("files", .list(files.map { .string($0) })),
-                                   ("positives", .number(Double(made.positives))), ("regions", .number(Double(made.regions)))]))
+            return .object(SynthObject(folder: given, written: made, files: files))
         })
         add(Builtin("synth_sample", .data, [Parameter("size", .integer, default: 256), Parameter("seed", .integer, default: Value.none),
                                             Parameter("positive_rate", .number, default: 1)],

@@ -1,3 +1,4 @@
+import Foundation
 import Render
 
 /// A chart or picture. A statement whose value is a figure draws it in the terminal;
@@ -18,8 +19,16 @@ public final class FigureObject: EngineObject {
     public var summary: String { "figure: " + (title.isEmpty ? "untitled" : title) }
 
     public func display(color: Bool) -> String {
-        var text = figure.terminal(style: color ? .current : .plain, width: width)
+        var text = figure.terminal(style: Self.style(color: color), width: width)
         while text.hasSuffix("\n") { text.removeLast() }
         return text
+    }
+
+    /// The session decided whether to colour (`--color`, `NO_COLOR`, a terminal); here
+    /// only the depth is chosen, so `--color=always` colours a figure even into a pipe.
+    static func style(color: Bool) -> TerminalStyle {
+        guard color else { return .plain }
+        return TerminalStyle.detect(environment: ProcessInfo.processInfo.environment.filter { $0.key != "NO_COLOR" },
+                                    outputIsTerminal: true)
     }
 }

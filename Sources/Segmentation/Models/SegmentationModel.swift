@@ -53,22 +53,26 @@ public struct ModelSummary: Sendable {
     /// Multiply-adds count as two FLOPs, as in the benchmark figures.
     public var flops: Double { layers.reduce(0) { $0 + $1.flops } }
 
-    /// A plain-text table: one row per convolution, then the totals.
+    /// A plain-text table: one row per convolution, then the totals. Each column is as wide
+    /// as its widest cell; text columns align left, numbers right, headers with their column.
     public var table: String {
-        var lines = ["\(config.call)", "layer              output               params        MFLOPs"]
-        for (i, l) in layers.enumerated() {
-            let shape = "[" + l.outputShape.map(String.init).joined(separator: ", ") + "]"
-            lines.append(pad("\(i) \(l.kind)", 19) + pad(shape, 21) + pad(String(l.parameters), 14, right: true)
-                         + pad(String(format: "%.1f", l.flops / 1e6), 14, right: true))
+        let rows = layers.enumerated().map { i, l in
+            ["\(i) \(l.kind)", "[" + l.outputShape.map(String.init).joined(separator: ", ") + "]",
+             String(l.parameters), String(format: "%.1f", l.flops / 1e6)]
         }
+        let header = ["layer", "output", "params", "MFLOPs"]
+        let numeric = [false, false, true, true]
+        let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.indices.map { c in
+                let fill = String(repeating: " ", count: widths[c] - cells[c].count)
+                return numeric[c] ? fill + cells[c] : cells[c] + fill
+            }.joined(separator: "  ")
+        }
+        var lines = [config.call, line(header)] + rows.map(line)
         lines.append("parameters: \(parameters)")
         lines.append(String(format: "forward at %dx%d: %.2f GFLOPs per image", width, height, flops / 1e9))
         return lines.joined(separator: "\n")
-    }
-
-    private func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
-        let fill = String(repeating: " ", count: max(0, n - s.count))
-        return right ? fill + s : s + fill
     }
 }
 
