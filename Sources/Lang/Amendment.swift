@@ -29,18 +29,20 @@ public struct Amendment: Sendable {
 
 extension Arguments {
     /// Records that this call ran differently from how it was typed (see `Amendment`).
-    /// Values are numbers, strings or bools, written as literals in the recorded call.
+    /// Values are numbers, strings, bools or lists of them, written as literals in the recorded call.
     public func amend(setting: [(name: String, value: Value)], removing: [String] = [], comment: String) {
-        let literals = setting.map { (name, value) -> (name: String, value: Expr) in
+        func literal(_ value: Value) -> Expr {
             let kind: Expr.Kind
             switch value {
             case .number(let x): kind = .number(x, spelling: Value.format(x))
             case .string(let s): kind = .string(s)
             case .bool(let b): kind = .bool(b)
+            case .list(let items): kind = .list(items.map(literal))
             default: kind = .none
             }
-            return (name, Expr(kind: kind, range: callRange))
+            return Expr(kind: kind, range: callRange)
         }
+        let literals = setting.map { (name, value) in (name: name, value: literal(value)) }
         session.amendments.append((callRange, Amendment(setting: literals, removing: removing, comment: comment)))
     }
 }
