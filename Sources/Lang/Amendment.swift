@@ -1,13 +1,13 @@
 /// What a command did when it did less than it was asked: a `fit` stopped early by Ctrl-C,
 /// a time budget or early stopping. The journal and the saved script record the call as
-/// it actually ran (`epochs=26` in place of `epochs=40 budget=60`) with a comment saying
-/// why, so replaying the script reproduces the weights instead of training on.
+/// it actually ran (`epochs=40 stop=26` in place of `epochs=40 budget=60`) with a comment
+/// saying why, so replaying the script reproduces the weights instead of training on.
 public struct Amendment: Sendable {
     /// Arguments to set (replacing the typed ones of the same name).
     public var setting: [(name: String, value: Expr)]
-    /// Arguments to drop (the `budget=` whose stop is now written as an epoch count).
+    /// Arguments to drop (the `budget=` whose stop is now written as `stop=`).
     public var removing: [String]
-    /// Why the call was recorded differently: `stopped at epoch 26 of 40: interrupted`.
+    /// Why the call was recorded differently: `stopped after epoch 26 of 40: interrupted`.
     public var comment: String
 
     public init(setting: [(name: String, value: Expr)], removing: [String] = [], comment: String) {
