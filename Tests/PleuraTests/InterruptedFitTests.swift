@@ -32,7 +32,13 @@ import Testing
             // (The terminal's own echo of Ctrl-C, `^C`, may land anywhere: it is not pleura's.)
             let stopped = try #require(term.transcript.range(of: "stopped ", options: .backwards))
             let preceding = term.transcript[..<stopped.lowerBound].replacingOccurrences(of: "^C", with: "")
-            #expect(preceding.hasSuffix("\n") || preceding.hasSuffix("\r\u{1B}[K"), "\(preceding.suffix(120).debugDescription)")
+            // (`\r\n`, the terminal's end of line, is one Character, so it is matched whole.)
+            #expect(preceding.hasSuffix("\r\n") || preceding.hasSuffix("\r\u{1B}[K"), "\(preceding.suffix(120).debugDescription)")
+            // The live line on stderr showed the run's length and an estimate for all of it,
+            // and the run ends with its total time.
+            #expect(term.transcript.contains("\r  epoch 1/400  batch 1/4  loss "))
+            #expect(term.transcript.firstMatch(of: /img\/s  eta [0-9.hms]+\u{1B}\[K/) != nil)
+            term.expect("  total time ")
             term.expect("pleura> ")
             term.send("print(\"digest=\" + m.digest)\r")
             term.expect("pleura> ")
