@@ -1,10 +1,13 @@
 /// A 64-bit FNV-1a style hash that is stable across runs and machines (Swift's `Hasher` is
-/// seeded per process), used for cache keys and to detect corrupt cache files.
-struct Checksum {
-    private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+/// seeded per process), used for cache keys, to detect corrupt cache files and for a
+/// model's weights digest. Not cryptographic: it tells states apart, it does not sign them.
+public struct Checksum {
+    public private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
     private static let prime: UInt64 = 0x0000_0100_0000_01B3
 
-    mutating func add(_ bytes: UnsafeRawBufferPointer) {
+    public init() {}
+
+    public mutating func add(_ bytes: UnsafeRawBufferPointer) {
         var h = value
         var i = 0
         // Eight bytes per step keeps the checksum of a large cache to a fraction of a second.
@@ -20,18 +23,18 @@ struct Checksum {
         value = h
     }
 
-    mutating func add(_ string: String) {
+    public mutating func add(_ string: String) {
         var s = string
         s.withUTF8 { add(UnsafeRawBufferPointer($0)) }
         add(UInt64(string.utf8.count))
     }
 
-    mutating func add(_ number: UInt64) {
+    public mutating func add(_ number: UInt64) {
         withUnsafeBytes(of: number.littleEndian) { add($0) }
     }
 
     /// The hash as 16 hex digits, for file names.
-    var hex: String {
+    public var hex: String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }

@@ -39,7 +39,7 @@ import Testing
         let out = h.run("h = fit m ds val=ds epochs=2 batch=6 seed=1 loss=bce")
         let lines = out.split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines[0].hasPrefix("epoch 1:  train loss ") && lines[0].contains("val dice"))
+        #expect(lines[0].hasPrefix("epoch 1/2  loss ") && lines[0].contains("  dice "))
         #expect(h.run("len(h.train_loss)") == "2")
         #expect(h.run("m").contains("trained 2 epochs at 32px"))
     }

@@ -37,7 +37,10 @@ extension Registry {
 
     private func model(_ architecture: ModelConfig.Architecture, _ parameters: [Parameter], help: String,
                        example: String) -> Builtin {
-        Builtin(architecture.rawValue, .model, parameters, help: help, example: example) { args in
+        let members = " A model's members: `call` (the call that builds it), `parameters` (how many), `history` (of its "
+            + "last `fit`) and `digest` (a hash of every parameter and batch-norm statistic: equal digests mean the "
+            + "same weights bit for bit, which is how a replay is checked)."
+        return Builtin(architecture.rawValue, .model, parameters, help: help + members, example: example) { args in
             var c = ModelConfig(architecture)
             c.base = try args.int("base")
             c.norm = try args.string("norm")

@@ -22,6 +22,7 @@ extension Registry {
             Parameter("ema", .number, default: Value.none), Parameter("clip", .number, default: Value.none),
             Parameter("threshold", .number, default: 0.5), Parameter("monitor", .string, default: "dice"),
             Parameter("checkpoint", .string, default: Value.none),
+            Parameter("stop", .oneOf([.integer, .list]), default: Value.none),
         ]
         add(Builtin("fit", .training, fitParameters,
                     help: "Trains a model: `epochs` over `train` in batches of `batch`, `accum` micro-batches per step, "
@@ -30,7 +31,11 @@ extension Registry {
                         + "`pos_frac` (all positives plus a share of negatives each epoch), SWA from epoch `swa` or an "
                         + "EMA with decay `ema`, gradient clipping `clip`, a time `budget` in seconds, and a `checkpoint` "
                         + "file written after each epoch. With `val`, it reports the competition Dice each epoch and "
-                        + "keeps the best weights. Ctrl-C stops after the current step, keeping the weights. A second "
+                        + "keeps the best weights. Ctrl-C stops after the current step, keeping the weights. "
+                        + "`stop=26` stops after 26 epochs and `stop=[26, 40]` after 40 batches more, while the "
+                        + "schedule still spans all `epochs`. A run cut short by Ctrl-C or `budget` is recorded (in "
+                        + "the journal and the saved script) with the `stop` it reached and without `budget`, so a "
+                        + "replay trains exactly as far on any machine and ends with the same weights. A second "
                         + "`fit` trains on from the current weights as a new run (fresh optimizer and schedule: this is "
                         + "how multi-resolution training continues at a larger size); `resume` continues a checkpointed "
                         + "run exactly.",
@@ -206,6 +211,7 @@ extension Registry {
         options.positiveFraction = try args.optionalNumber("pos_frac")
         options.seed = try args.seed()
         options.timeBudget = try args.optionalNumber("budget")
+        options.stop = try Self.fitStop(args)
         options.swaFromEpoch = try args.optionalInt("swa")
         options.emaDecay = try args.optionalNumber("ema")
         options.clipNorm = try args.optionalNumber("clip")
@@ -221,21 +227,25 @@ extension Registry {
         object.trainer = trainer
         object.trainedSize = train.size
         let session = args.session
-        let live = isatty(STDERR_FILENO) == 1
+        var progress = FitProgressLine()
+        defer { progress.clear() }
         let history = try trainer.fit(train: train, validation: validation) { event in
             switch event {
-            case let .step(epoch, batch, batches, loss, rate, left) where live:
-                let line = String(format: "\r  epoch %d  %d/%d  loss %.4f  %.1f img/s  eta %.0fs ",
-                                  epoch + 1, batch, batches, loss, rate, left)
-                FileHandle.standardError.write(Data(line.utf8))
+            case .step(let p): progress.show(p)
             case .epoch(let record):
-                if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                session.print(HistoryObject.line(record))
-            case .message(let text): session.print(text)
-            default: break
+                progress.clear()
+                session.print(HistoryObject.line(record, of: options.epochs))
+            case .message(let text):
+                progress.clear()
+                session.print(text)
             }
         }
-        if let reason = history.stopReason { session.print("stopped early (\(reason)); the model keeps its weights") }
+        progress.clear()
+        if let stopped = try Self.recordAsRun(args, history: history, epochs: options.epochs,
+                                              batchesPerEpoch: trainer.batchesPerEpoch(on: train)) {
+            session.print(stopped)
+        }
+        progress.finish()
         return .object(HistoryObject(history))
     }
 

@@ -24,13 +24,15 @@ public final class ModelObject: EngineObject {
         return summary + "\n" + table
     }
 
-    public var memberNames: [String] { ["history", "parameters", "call"] }
+    public var memberNames: [String] { ["history", "parameters", "call", "digest"] }
 
     public func member(_ name: String) throws -> Value? {
         switch name {
         case "history": return trainer.map { .object(HistoryObject($0.history)) } ?? Value.none
         case "parameters": return .number(Double(model.parameterCount))
         case "call": return .string(model.config.call)
+        // Equal digests mean the same weights bit for bit: how a replay is checked.
+        case "digest": return .string(model.weightsDigest)
         default: return nil
         }
     }
@@ -86,17 +88,8 @@ public final class HistoryObject: EngineObject {
     }
 
     public var details: String {
-        ([summary] + history.records.map { "  " + Self.line($0) }).joined(separator: "\n")
-    }
-
-    /// One epoch as the trainer prints it (no timings, so replays print the same text).
-    static func line(_ r: EpochRecord) -> String {
-        var parts = [r.note.map { "\($0):" } ?? "epoch \(r.epoch + 1):", "train loss \(Formatting.fixed(r.trainLoss))"]
-        if let v = r.validationLoss { parts.append("val loss \(Formatting.fixed(v))") }
-        if let d = r.validationDice { parts.append("val dice \(Formatting.fixed(d))") }
-        if let i = r.validationIoU { parts.append("val iou \(Formatting.fixed(i))") }
-        if r.note == nil { parts.append("lr \(Value.format(r.learningRate))") }
-        return parts.joined(separator: "  ")
+        let lines = history.records.flatMap { Self.line($0, width: 78).split(separator: "\n").map { "  " + $0 } }
+        return ([summary] + lines).joined(separator: "\n")
     }
 
     public var memberNames: [String] { ["train_loss", "val_loss", "val_dice", "lr", "best_epoch"] }

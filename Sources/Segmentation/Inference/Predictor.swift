@@ -21,6 +21,9 @@ public struct Predictor {
     public var members: [Member]
     public var flipTTA: Bool
     public var batchSize: Int
+    /// Whether Ctrl-C stops the prediction. The trainer's validation turns it off: an epoch
+    /// then always ends with its validation, and Ctrl-C stops the run before the next step.
+    public var interruptible = true
 
     public init(_ members: [Member], flipTTA: Bool = false, batchSize: Int = 8) {
         self.members = members
@@ -28,7 +31,8 @@ public struct Predictor {
         self.batchSize = max(1, batchSize)
     }
 
-    /// One probability map per image, at that image's size. Polls `Interrupt` between batches.
+    /// One probability map per image, at that image's size. Polls `Interrupt` between
+    /// batches when `interruptible`.
     public func probabilities(_ images: [Image]) throws -> [Image] {
         guard !members.isEmpty else { throw ShapeError("predict", "needs at least one model") }
         var sums = images.map { Image(width: $0.width, height: $0.height) }
@@ -37,7 +41,7 @@ public struct Predictor {
             member.model.eval()
             defer { member.model.train(wasTraining) }
             for start in stride(from: 0, to: images.count, by: batchSize) {
-                try Interrupt.check()
+                if interruptible { try Interrupt.check() }
                 let range = start..<min(images.count, start + batchSize)
                 for (k, p) in try memberProbabilities(member, Array(images[range])).enumerated() {
                     let i = range.lowerBound + k

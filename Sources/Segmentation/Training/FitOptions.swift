@@ -28,6 +28,8 @@ public struct FitOptions {
     public var seed: UInt64 = 0
     /// Stop (keeping the weights) after this many seconds.
     public var timeBudget: Double?
+    /// Stop (keeping the weights) at this point of the run; the schedule still spans `epochs`.
+    public var stop: FitStop?
     /// Average the weights of the epochs from this one (0-based) on, then recompute BN statistics.
     public var swaFromEpoch: Int?
     /// Keep an exponential moving average of the weights with this decay and use it at the end.

@@ -19,18 +19,50 @@ public struct History: Codable, Sendable, Equatable {
     /// The epoch whose weights the model holds at the end (the best by the monitored metric).
     public var bestEpoch: Int?
     public var bestScore: Double?
-    /// Why the run ended before its last epoch ("interrupted", "time budget"), or nil.
-    public var stopReason: String?
+    /// Why the run ended before its last epoch, or nil.
+    public var stopReason: StopReason?
+    /// Where the run ended when it ended before its last epoch.
+    public var stoppedAt: FitStop?
 
     public init() {}
 
     public var lastTrainLoss: Double? { records.last?.trainLoss }
 }
 
+/// Why a run ended before its last epoch.
+public enum StopReason: String, Codable, Sendable, CustomStringConvertible {
+    /// Ctrl-C: the run stopped after the step it was in.
+    case interrupted
+    /// The time budget ran out.
+    case timeBudget = "time budget"
+    /// The run reached the stop it was given (`FitOptions.stop`).
+    case planned = "planned stop"
+
+    public var description: String { rawValue }
+}
+
 /// What a running `fit` reports, for a progress bar or a log line.
 public enum FitEvent: Sendable {
-    /// After each optimizer micro-batch.
-    case step(epoch: Int, batch: Int, batches: Int, loss: Double, imagesPerSecond: Double, secondsLeft: Double)
+    /// After each micro-batch.
+    case step(FitProgress)
     case epoch(EpochRecord)
     case message(String)
+}
+
+/// Where a running `fit` stands, after a micro-batch.
+public struct FitProgress: Sendable {
+    /// The epoch being trained (0-based) and the run's planned epochs.
+    public var epoch: Int
+    public var epochs: Int
+    /// Batches done of this epoch, and its batches.
+    public var batch: Int
+    public var batches: Int
+    /// The mean training loss of this epoch so far.
+    public var loss: Double
+    public var imagesPerSecond: Double
+    /// Seconds since this `fit` started, and an estimate of the seconds to the end of the
+    /// run (or its stop), validation included: elapsed time per batch so far times the
+    /// batches left.
+    public var elapsed: Double
+    public var secondsLeft: Double
 }

@@ -37,13 +37,23 @@ public final class Trainer {
         }
     }
 
-    /// Runs the remaining epochs on `train`, validating on `validation` after each.
+    /// Runs the remaining epochs on `train`, validating on `validation` after each, up to
+    /// `options.stop` if given. Ctrl-C and the time budget are looked at only between
+    /// optimizer steps, so wherever a run stops, `FitStop` can name the point and a run
+    /// given that stop ends with the same weights.
     @discardableResult
     public func fit(train: Dataset, validation: Dataset?, onEvent: (FitEvent) -> Void = { _ in }) throws -> History {
         guard train.count > 0 else { throw FitError("the training set is empty") }
         let plan = EpochPlan(positive: train.positive, positiveFraction: options.positiveFraction, seed: options.seed)
+        let batchesPerEpoch = batchesPerEpoch(on: train)
+        try options.stop?.validate(epochs: options.epochs, batchesPerEpoch: batchesPerEpoch,
+                                   accumulation: options.accumulation, done: epochsDone)
+        let end = options.stop ?? FitStop(epochs: options.epochs)
+        let batchesToRun = max(0, (end.epochs - epochsDone) * batchesPerEpoch + end.batches)
+        var batchesRun = 0
         let started = Date()
         history.stopReason = nil
+        history.stoppedAt = nil
         epochs: for epoch in epochsDone..<options.epochs {
             model.train()
             let order = plan.order(epoch: epoch)
@@ -55,11 +65,13 @@ public final class Trainer {
             var lossSum = 0.0, seen = 0
             var rate = optimizer.learningRate
             for (b, indices) in batches.enumerated() {
-                if let reason = stopReason(since: started) {
-                    history.stopReason = reason
-                    break epochs
-                }
                 if b % options.accumulation == 0 {
+                    let here = FitStop(epochs: epoch, batches: b)
+                    if let reason = stopReason(at: here, since: started) {
+                        history.stopReason = reason
+                        history.stoppedAt = here
+                        break epochs
+                    }
                     rate = options.schedule.rate(forStep: stepsDone, stepsPerEpoch: stepsPerEpoch,
                                                  epochs: options.epochs, base: options.learningRate)
                     optimizer.learningRate = rate
@@ -80,10 +92,15 @@ public final class Trainer {
                     average?.stepEnded()
                     stepsDone += 1
                 }
-                let elapsed = Date().timeIntervalSince(epochStart)
-                let rateImages = Double(seen) / max(elapsed, 1e-9)
-                onEvent(.step(epoch: epoch, batch: b + 1, batches: batches.count, loss: lossSum / Double(seen),
-                              imagesPerSecond: rateImages, secondsLeft: Double(order.count - seen) / max(rateImages, 1e-9)))
+                batchesRun += 1
+                let now = Date()
+                let elapsed = now.timeIntervalSince(started)
+                onEvent(.step(FitProgress(
+                    epoch: epoch, epochs: options.epochs, batch: b + 1, batches: batches.count,
+                    loss: lossSum / Double(seen),
+                    imagesPerSecond: Double(seen) / max(now.timeIntervalSince(epochStart), 1e-9),
+                    elapsed: elapsed,
+                    secondsLeft: elapsed / Double(batchesRun) * Double(max(0, batchesToRun - batchesRun)))))
             }
             average?.epochEnded(epoch)
             var record = EpochRecord(epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)), learningRate: rate,
@@ -103,17 +120,29 @@ public final class Trainer {
         return history
     }
 
-    private func stopReason(since start: Date) -> String? {
+    /// Batches in each epoch of a run on `train`: every epoch visits as many samples (all of
+    /// them, or every positive plus a fixed share of the negatives).
+    public func batchesPerEpoch(on train: Dataset) -> Int {
+        let plan = EpochPlan(positive: train.positive, positiveFraction: options.positiveFraction, seed: options.seed)
+        return (plan.order(epoch: 0).count + options.batchSize - 1) / options.batchSize
+    }
+
+    /// Why the run stops at `here`, between two optimizer steps, if it does: the stop it was
+    /// given, Ctrl-C, or the end of the time budget.
+    private func stopReason(at here: FitStop, since start: Date) -> StopReason? {
+        if here == options.stop { return .planned }
         if Interrupt.isRequested {
             Interrupt.reset()
-            return "interrupted"
+            return .interrupted
         }
-        if let budget = options.timeBudget, Date().timeIntervalSince(start) >= budget { return "time budget" }
+        if let budget = options.timeBudget, Date().timeIntervalSince(start) >= budget { return .timeBudget }
         return nil
     }
 
     private func validate(on dataset: Dataset, into record: inout EpochRecord) throws {
-        let result = try evaluate(Predictor([.init(model)], batchSize: options.batchSize), on: dataset,
+        var predictor = Predictor([.init(model)], batchSize: options.batchSize)
+        predictor.interruptible = false
+        let result = try evaluate(predictor, on: dataset,
                                   postProcessing: PostProcessing(.threshold(options.threshold)), loss: options.loss)
         record.validationLoss = result.loss
         record.validationDice = result.scores.meanDice
