@@ -1,7 +1,7 @@
 import Foundation
 
 /// Elementwise functions. Each is a forward map plus its derivative, expressed in terms of
-/// the input x and the output y (whichever is cheaper: sigmoid' = y(1-y), exp' = y).
+/// the input x and the output y (whichever is cheaper: exp' = y, tanh' = 1 - y²).
 extension Tensor {
     /// Applies `f` to every element; `derivative(x, y)` is df/dx at input x with output y.
     @inline(__always)
@@ -43,12 +43,10 @@ extension Tensor {
         map { Swift.min(Swift.max($0, lo), hi) } derivative: { x, _ in x >= lo && x <= hi ? 1 : 0 }
     }
 
-    public func sigmoid() -> Tensor { map(stableSigmoid, derivative: { _, y in y * (1 - y) }) }
-
     /// log σ(x) = -softplus(-x), computed without overflow for large |x|.
     public func logSigmoid() -> Tensor {
         map { x in Swift.min(x, 0) - Foundation.log1p(Foundation.exp(-Swift.abs(x))) }
-            derivative: { x, _ in 1 - stableSigmoid(x) }
+            derivative: { x, _ in stableSigmoid(-x) }
     }
 
     /// log(1 + e^x), stable for large |x|.
@@ -72,16 +70,9 @@ extension Tensor {
     /// Swish / SiLU: x σ(x).
     public func silu() -> Tensor {
         map { $0 * stableSigmoid($0) } derivative: { x, _ in
+            // 1 − σ(x) written as σ(−x), which does not cancel at large x.
             let s = stableSigmoid(x)
-            return s * (1 + x * (1 - s))
+            return s * (1 + x * stableSigmoid(-x))
         }
     }
-}
-
-/// σ(x) without overflow: e^x is only ever taken of a non-positive number.
-@inline(__always)
-public func stableSigmoid(_ x: Float) -> Float {
-    if x >= 0 { return 1 / (1 + exp(-x)) }
-    let e = exp(x)
-    return e / (1 + e)
 }

@@ -1,12 +1,16 @@
 /// Sorting, gathering and prefix sums: what the Lovász hinge needs
 /// (errors sorted in decreasing order, the ground truth permuted alike, and a cumulative sum).
 extension Tensor {
-    /// Indices that sort the flattened values (stable; ties keep their order).
+    /// Indices that sort the flattened values (stable; ties keep their order). NaN counts
+    /// as larger than every number, as in PyTorch: last when ascending, first when
+    /// descending. Without that rule NaN would be "equal" to everything and the order
+    /// undefined.
     public func argsort(descending: Bool = false) -> [Int] {
         let v = data
         return (0..<count).sorted { i, j in
             let a = v[i], b = v[j]
-            if a != b { return descending ? a > b : a < b }
+            if a.isNaN != b.isNaN { return descending ? a.isNaN : b.isNaN }
+            if a != b && !a.isNaN { return descending ? a > b : a < b }
             return i < j
         }
     }

@@ -16,7 +16,8 @@ extension Registry {
         addLoss("bce", [Parameter("pos_weight", .number, default: 1), Parameter("smoothing", .number, default: 0)],
                 help: "Binary cross-entropy on logits, max(x,0) − x·t + log(1+e^−|x|); `pos_weight` scales the positive "
                     + "term, `smoothing` moves targets towards 0.5.",
-                example: "loss = 3*bce + dice\nloss") { args in
+                example: "loss = 3*bce + dice\nloss\nz = tensor([2, -1, 0.5]); t = tensor([1, 0, 1])\n"
+                    + "bce(z, t)\nloss(z, t)") { args in
             BinaryCrossEntropy(positiveWeight: Float(try args.number("pos_weight")), smoothing: Float(try args.number("smoothing")))
         }
         addLoss("dice", overlap,
@@ -117,10 +118,26 @@ extension Registry {
         })
     }
 
+    /// A loss constructor. Its options are named (`dice(smooth=1)` is a loss); given logits
+    /// and a target first, it is that loss's value on them: `dice(z, t)` is `dice()(z, t)`,
+    /// the call a PyTorch user writes as `F.dice(z, t)`.
     private func addLoss(_ name: String, _ parameters: [Parameter], help: String, example: String,
                          _ make: @escaping (Arguments) throws -> any Loss) {
-        var builtin = Builtin(name, .loss, parameters, help: help + " Bare `\(name)` in arithmetic means \(name)().",
-                              example: example) { args in .object(LossObject(try make(args))) }
+        let operands = [Parameter("logits", .object("tensor"), default: Value.none),
+                        Parameter("target", .oneOf([.object("tensor"), .number]), default: Value.none)]
+        let usage = " `\(name)(z, t)` is its value on logits z against target t, the same as `\(name)()(z, t)`; "
+            + "options are named. Bare `\(name)` in arithmetic means \(name)()."
+        var builtin = Builtin(name, .loss, operands + parameters, help: help + usage, example: example) { args in
+            let loss = LossObject(try make(args))
+            switch (args.has("logits"), args.has("target")) {
+            case (false, false): return .object(loss)
+            case (true, true):
+                let logits = try args.object("logits", as: TensorObject.self).tensor
+                return .object(TensorObject(try loss.value(logits, target: args["target"])))
+            case (true, false): throw args.error("logits", "`\(name)` on logits needs the target too: \(name)(z, t)")
+            case (false, true): throw args.error("target", "`\(name)` on a target needs the logits too: \(name)(z, t)")
+            }
+        }
         builtin.operand = { session in try session.call(.builtin(builtin), []) }
         add(builtin)
     }

@@ -45,21 +45,35 @@ extension Registry {
             let data = (0..<shape.reduce(1, *)).map { _ in Float(generator.normal()) }
             return .object(TensorObject(Tensor(shape: shape, data: data)))
         })
-        add(Builtin("grad", .tensor, [Parameter("f", .function), Parameter("x", .object("tensor")),
+        add(Builtin("grad", .tensor, [Parameter("f", .oneOf([.function, .object("loss")])), Parameter("x", .object("tensor")),
                                       Parameter("y", .any, default: Value.none)],
-                    help: "The gradient of f(x) (or f(x, y)) with respect to x, where f gives a one-value tensor: "
-                        + "how a loss written as a `fn` pushes each prediction.",
-                    example: "fn sq(p, y) = sum((p - y) ^ 2)\ngrad(sq, tensor([1, 2]), tensor([0, 0]))") { args in
+                    help: "The gradient of f(x) (or f(x, y)) with respect to x, where f gives a one-value tensor. "
+                        + "For a loss, x is the logits and y the target: `grad(L, z, t)` is dL/dz, and a loss "
+                        + "builtin's bare name is its default loss: `grad(dice, z, t)`. A `fn` is called as "
+                        + "written, so `grad(soft_dice, p, y)` is the gradient with respect to the probabilities p.",
+                    example: "fn sq(p, y) = sum((p - y) ^ 2)\ngrad(sq, tensor([1, 2]), tensor([0, 0]))\n"
+                        + "grad(dice, tensor([2, -1, 0.5]), tensor([1, 0, 1]))") { args in
             let x = try args.object("x", as: TensorObject.self).tensor
             let leaf = Tensor(shape: x.shape, data: x.data, requiresGrad: true)
-            guard case .function(let f) = args["f"] else { throw args.error("f", "`f` must be a function") }
-            let inputs: [Value] = [.object(TensorObject(leaf))] + (args.has("y") ? [args["y"]] : [])
-            guard case .object(let out as TensorObject) = try args.session.call(f, inputs), out.tensor.count == 1 else {
-                throw args.error("f", "`\(f.name)` must give a one-value tensor, such as a `sum` or a `mean`")
+            let out: Tensor
+            if let loss = try LossObject.named(args["f"], in: args.session) {
+                guard args.has("y") else {
+                    throw args.error("y", "a loss needs the target as well: grad(loss, logits, target)")
+                }
+                out = try loss.value(leaf, target: args["y"])
+            } else {
+                guard case .function(let f) = args["f"] else { throw args.error("f", "`f` must be a function or a loss") }
+                let inputs: [Value] = [.object(TensorObject(leaf))] + (args.has("y") ? [args["y"]] : [])
+                guard case .object(let result as TensorObject) = try args.session.call(f, inputs), result.tensor.count == 1 else {
+                    throw args.error("f", "`\(f.name)` must give a one-value tensor, such as a `sum` or a `mean`")
+                }
+                out = result.tensor
             }
-            try out.tensor.backward()
+            // A function that ignores x has a zero gradient, not an error.
+            if out.requiresGrad { try out.backward() }
             return .object(TensorObject(Tensor(shape: leaf.shape, data: leaf.grad ?? [Float](repeating: 0, count: leaf.count))))
         })
+        addOrdering()
     }
 
     /// Elements a tensor may have when built from the language.

@@ -38,35 +38,6 @@ public final class ModelObject: EngineObject {
     }
 }
 
-/// A training objective. Losses add and scale (`3*bce + dice`), and a user function of
-/// (probabilities, target) joins them (`bce + 0.5*tversky`).
-public final class LossObject: EngineObject {
-    public let loss: any Loss
-
-    public init(_ loss: any Loss) { self.loss = loss }
-
-    public var kind: String { "loss" }
-    public var summary: String { "loss \(loss.description)" }
-
-    public func binary(_ op: BinaryOperator, _ other: Value, reversed: Bool) throws -> Value? {
-        switch (op, other) {
-        case (.add, .object(let o as LossObject)):
-            return .object(LossObject(reversed ? o.loss + loss : loss + o.loss))
-        case (.subtract, .object(let o as LossObject)):
-            return .object(LossObject(reversed ? o.loss - loss : loss - o.loss))
-        case (.multiply, .number(let w)):
-            return .object(LossObject(Float(w) * loss))
-        case (.divide, .number(let d)) where !reversed:
-            guard d != 0 else { throw LangError("cannot divide a loss by 0") }
-            return .object(LossObject(loss / Float(d)))
-        default:
-            return nil
-        }
-    }
-
-    public func negated() throws -> Value? { .object(LossObject(-loss)) }
-}
-
 /// What a training run recorded; `show` draws its learning curves.
 public final class HistoryObject: EngineObject {
     public let history: History

@@ -68,12 +68,6 @@ public struct LossBatch {
     }
 }
 
-/// σ(x) as a differentiable map whose derivative σ(x)σ(−x) keeps its tiny value at
-/// saturated logits, where y(1 − y) would round to 0 (smp's `exp(logsigmoid(x))` for the same reason).
-func probabilities(_ logits: Tensor) -> Tensor {
-    logits.map(stableSigmoid) { x, y in y * stableSigmoid(-x) }
-}
-
 /// The mean of zero-dimensional tensors, differentiable.
 func meanOfScalars(_ values: [Tensor]) throws -> Tensor {
     try Tensor.concat(values.map { try $0.reshaped([1]) }, axis: 0).mean()

@@ -42,7 +42,9 @@ struct SoftOverlap {
     let hasTruth: Tensor
 
     init(_ batch: LossBatch, perImage: Bool) throws {
-        let p = probabilities(try batch.logitRows(perImage: perImage))
+        // `Tensor.sigmoid` is the engine's one σ, whose derivative σ(x)σ(−x) keeps its tiny
+        // value at saturated logits (smp's `exp(logsigmoid(x))` for the same reason).
+        let p = try batch.logitRows(perImage: perImage).sigmoid()
         let t = batch.targetRows(perImage: perImage)
         intersection = try (p * t).sum(axes: [1])
         predicted = try p.sum(axes: [1])
