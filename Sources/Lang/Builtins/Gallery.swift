@@ -12,7 +12,8 @@ extension Registry {
             Parameter("tta", .string, default: "none"), Parameter("threshold", .number, default: 0.5),
             Parameter("min_area", .integer, default: 0), Parameter("batch", .integer, default: 8),
             Parameter("png", .string, default: Value.none), Parameter("width", .integer, default: Value.none),
-        ], help: "Looks at chosen images: each X-ray with its true mask (red) and, with `model=`, beside it the X-ray "
+        ], help: "Chosen images with their masks and a model's predictions. Each X-ray with its true mask (red) and, "
+            + "with `model=`, beside it the X-ray "
             + "with the model's post-processed prediction (green, yellow where they agree; `tta`, `threshold` and "
             + "`min_area` as for `evaluate`), captioned with the id, the areas and the Dice. `ids` is a list of "
             + "ImageIds or indices (the first four when left out), such as the `id` column of a table of "

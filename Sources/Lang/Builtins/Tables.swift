@@ -16,8 +16,8 @@ extension Registry {
             .object(try Self.table(args, "x"))
         })
         add(Builtin("where", .table, [Parameter("t", .any), Parameter("cond", .oneOf([.function, .list, .record]))],
-                    help: "The rows of a table that pass `cond`: a function of the row (a record) giving true or false, "
-                        + "a list of bools with one per row, or a record of column values to match, "
+                    help: "The rows of a table that pass a condition. `cond` is a function of the row (a record) giving true "
+                        + "or false, a list of bools with one per row, or a record of column values to match, "
                         + "`{outcome: \"fp\"}` (a list matches any of its items: `{outcome: [\"fp\", \"fn\"]}`).",
                     example: "t = table({id: [\"a\", \"b\", \"c\"], dice: [0.5, 0.9, 0.1], sex: [\"F\", \"M\", \"F\"]})\n"
                         + "fn poor(r) = r.dice < 0.6\nwhere(t, poor)\nwhere(t, {sex: \"F\"})") { args in
@@ -26,8 +26,8 @@ extension Registry {
         })
         add(Builtin("sort", .table, [Parameter("x", .any), Parameter("by", .any, default: Value.none),
                                      Parameter("desc", .bool, default: false)],
-                    help: "Sorts a table by the column `by` (or by a function of the row), or a list by its items' "
-                        + "natural order (numbers, strings), by a field of its records (`by=\"dice\"`) or by a function "
+                    help: "Sorts a table or a list. A table sorts by the column `by` (or by a function of the row), a list by "
+                        + "its items' natural order (numbers, strings), by a field of its records (`by=\"dice\"`) or by a function "
                         + "of the item. Stable: equal keys keep their order. `desc=true` puts the largest first; "
                         + "missing values (none, nan) always come last.",
                     example: "sort [3, 1, 2]\nt = table({id: [\"a\", \"b\", \"c\"], dice: [0.5, 0.9, 0.1]})\n"
@@ -63,7 +63,7 @@ extension Registry {
             throw args.error("x", "`head` takes a table, a list or a dataset, not a \(args["x"].typeName)")
         })
         add(Builtin("select", .table, [Parameter("t", .any), Parameter("columns", .oneOf([.string, .list]))],
-                    help: "The table with only the named columns, in the order named: a column name or a list of them.",
+                    help: "The table with only the named columns, in the order named. `columns` is a name or a list of names.",
                     example: "t = table({id: [\"a\", \"b\"], dice: [0.5, 0.9], age: [40, 61]})\n"
                         + "select(t, [\"dice\", \"id\"])") { args in
             let t = try Self.table(args, "t")
@@ -85,7 +85,7 @@ extension Registry {
             }
         })
         add(Builtin("group", .table, [Parameter("t", .any), Parameter("by", .oneOf([.string, .function]))],
-                    help: "One row per distinct value of the column `by` (or of a function of the row), in natural "
+                    help: "Counts and means by group. One row per distinct value of the column `by` (or of a function of the row), in natural "
                         + "order with none last: the value, `count` (rows in the group) and `mean_NAME` for every "
                         + "column of numbers or bools (a bool column's mean is the share of true, such as a positive "
                         + "rate), leaving missing cells out.",
@@ -95,7 +95,7 @@ extension Registry {
             return .object(try Self.grouped(t, args))
         })
         add(Builtin("write", .table, [Parameter("t", .any), Parameter("path", .string)],
-                    help: "Writes a table (or anything `table` takes) as a CSV file: RFC 4180, a header row of "
+                    help: "Writes a table (or anything `table` takes) as a CSV file. RFC 4180: a header row of "
                         + "column names, fields quoted where needed, strings that would read back as numbers or bools "
                         + "quoted too, none as an empty field. Written to a temporary file and renamed into place.",
                     example: "t = table({id: [\"a,1\", \"b\"], dice: [0.5, 0.9]})\nwrite t \"scores.csv\"\n"
@@ -107,7 +107,7 @@ extension Registry {
             return .none
         })
         add(Builtin("read_csv", .table, [Parameter("path", .string)],
-                    help: "Reads a CSV file with a header row as a table: unquoted fields that read as numbers become "
+                    help: "Reads a CSV file with a header row as a table. Unquoted fields that read as numbers become "
                         + "numbers, `true`/`false` bools, empty fields none, everything else (and every quoted field) "
                         + "a string. Column names are trimmed of spaces. At most 256 MiB and 10,000,000 cells.",
                     example: "write table({id: [\"a\", \"b\"], n: [1, 2]}) \"small.csv\"\nread_csv \"small.csv\"") { args in
