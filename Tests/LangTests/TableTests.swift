@@ -1,5 +1,6 @@
 import Foundation
 import Lang
+import TestSupport
 import Testing
 
 /// Tables: construction, members, the table builtins against hand-worked results, CSV,
@@ -240,6 +241,27 @@ import Testing
         // A synthetic dataset without headers has none in the metadata columns.
         h.run("bare = table(synth_dataset(count=3, size=32, seed=1))")
         #expect(h.run("bare.sex") == "[none, none, none]")
+    }
+
+    @Test(.enabled(if: SharedData.isPresent, "needs ../shared/data (CI has it)"))
+    func theRealLabelsFileReadsAsATable() throws {
+        // ../shared/data/siim/train-rle.csv: 50 rows for 40 images, 22 with pneumothorax.
+        let h = Harness(directory: SharedData.path("siim"))
+        h.run("rows = read_csv \"train-rle.csv\"")
+        #expect(h.run("len rows") == "50")
+        #expect(h.run("rows.columns") == "[\"ImageId\", \"EncodedPixels\"]")
+        // `-1` (no pneumothorax) is unquoted, so it reads as a number: one row per negative image.
+        #expect(h.run("len(where(rows, {EncodedPixels: -1}))") == "18")
+        h.run("t = table(labels(\"train-rle.csv\"))")
+        #expect(h.run("len t") == "40")
+        #expect(h.run("group(t, by=\"positive\").count") == "[18, 22]")
+        // The README's facts: one region of 9,418 px; four overlapping rows whose union is 16,904 px.
+        let one = "1.2.276.0.7230010.3.1.4.8323329.4904.1517875185.355709"
+        let four = "1.2.276.0.7230010.3.1.4.8323329.32579.1517875161.299312"
+        #expect(h.run("where(t, {id: \"\(one)\"})[0].area") == "9418")
+        #expect(h.run("where(t, {id: \"\(four)\"})[0]")
+                == "{id: \"\(four)\", positive: true, regions: 4, area: 16904, coverage: \(Value.number(16904.0 / 1_048_576).summary)}")
+        #expect(h.run("len(where(rows, {ImageId: \"\(four)\"}))") == "4")
     }
 
     /// 8-connected components of a 0/1 mask, by flood fill.
