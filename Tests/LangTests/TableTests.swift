@@ -127,6 +127,7 @@ import Testing
         #expect(h.run("select(t, [\"outcome\", \"id\"])[2]") == "{outcome: \"fn\", id: \"c\"}")
         #expect(h.run("select(t, \"dice\").columns") == "[\"dice\"]")
         #expect(h.fail("select(t, [\"ids\"])").contains("did you mean `id`?"))
+        #expect(h.fail("select(t, [])").contains("at least one column"))
     }
 
     @Test func groupCountsAndMeans() throws {

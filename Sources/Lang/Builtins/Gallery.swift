@@ -14,7 +14,7 @@ extension Registry {
             Parameter("png", .string, default: Value.none), Parameter("width", .integer, default: Value.none),
         ], help: "Chosen images with their masks and a model's predictions. Each X-ray with its true mask (red) and, "
             + "with `model=`, beside it the X-ray "
-            + "with the model's post-processed prediction (green, yellow where they agree; `tta`, `threshold` and "
+            + "with the model's post-processed prediction (green; `tta`, `threshold` and "
             + "`min_area` as for `evaluate`), captioned with the id, the areas and the Dice. `ids` is a list of "
             + "ImageIds or indices (the first four when left out), such as the `id` column of a table of "
             + "per-image results. At most \(Self.galleryLimit) images. Drawn in the terminal, or written with `png=`.",

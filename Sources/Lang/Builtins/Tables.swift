@@ -78,6 +78,7 @@ extension Registry {
                     return name
                 }
             }
+            guard !names.isEmpty else { throw args.error("columns", "name at least one column to keep") }
             do throws(LangError) { return .object(try t.selecting(names)) } catch {
                 var located = args.error("columns", error.message)
                 located.suggestion = error.suggestion

@@ -90,7 +90,11 @@ public final class EvaluationObject: EngineObject {
         "evaluation of \(images.rowCount) images: dice \(Formatting.fixed(meanDice)), iou \(Formatting.fixed(meanIoU))"
     }
 
-    public var details: String { report }
+    /// The report, and what `.images` holds.
+    public var details: String {
+        report + "\n  per image         `.images`, a table of \(images.rowCount) rows x \(images.names.count) columns"
+    }
+
     public func display(color: Bool) -> String { report }
 
     public var memberNames: [String] { scores.fields.map(\.name) + ["images"] }
