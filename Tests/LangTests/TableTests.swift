@@ -45,6 +45,7 @@ import Testing
         #expect(h.run("u.a") == "[1, none, 3]")
         #expect(h.run("u.b") == "[none, \"x\", \"y\"]")
         #expect(h.run("table({n: 0..3}).n") == "[0, 1, 2]")
+        #expect(h.fail("table({n: 0..2000000})").contains("at most 1000000"))
 
         #expect(h.fail("table({a: [1, 2], b: [1]})").contains("equal lengths"))
         #expect(h.fail("table([{a: [1, 2]}])").contains("table cells are numbers, strings, bools or none"))
@@ -145,6 +146,7 @@ import Testing
         #expect(abs((positive[0] ?? 0) - 2.0 / 3.0) < 1e-12 && positive[1] == 1 && positive[2] == 0)
         h.run("fn band(r) = r.dice != none and r.dice >= 0.5")
         #expect(h.run("group(t, by=band).count") == "[2, 4]")
+        #expect(h.run("group(t, by=band).columns") == "[\"band\", \"count\", \"mean_dice\", \"mean_positive\"]")
         #expect(h.fail("group(t, by=\"sx\")").contains("no column `sx`"))
     }
 

@@ -113,7 +113,9 @@ extension Registry {
                         + "a string. Column names are trimmed of spaces. At most 256 MiB and 10,000,000 cells.",
                     example: "write table({id: [\"a\", \"b\"], n: [1, 2]}) \"small.csv\"\nread_csv \"small.csv\"") { args in
             let path = try args.readablePath("path")
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            // The size of what the path leads to, so a link cannot hide a huge file.
+            let target = (path as NSString).resolvingSymlinksInPath
+            let size = (try? FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
             guard size <= TableCSV.maximumBytes else {
                 throw args.error("path", "the file has \(size) bytes; read_csv reads files of at most \(TableCSV.maximumBytes)")
             }

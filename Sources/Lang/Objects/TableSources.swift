@@ -59,13 +59,21 @@ extension TableObject {
         return try TableObject(names: names, columns: names.map { name in records.map { $0[name] ?? .none } })
     }
 
+    /// The longest column a range may become, as `list` bounds a range.
+    static let maximumRangeColumn = 1_000_000
+
     /// One column per field, each a list (or range) of the same length.
     static func of(columns record: Record) throws(LangError) -> TableObject {
         guard !record.fields.isEmpty else { throw LangError("the record has no fields, so the table would have no columns") }
         let columns = try record.fields.map { (field) throws(LangError) -> [Value] in
             switch field.value {
             case .list(let items): return items
-            case let .range(lo, hi) where hi - lo <= 1_000_000: return (lo..<max(lo, hi)).map { .number(Double($0)) }
+            case let .range(lo, hi):
+                guard hi - lo <= Self.maximumRangeColumn else {
+                    throw LangError("the field `\(field.name)` is a range of \(hi - lo) numbers; a column made from a "
+                                    + "range holds at most \(Self.maximumRangeColumn)")
+                }
+                return (lo..<max(lo, hi)).map { .number(Double($0)) }
             default:
                 throw LangError("the field `\(field.name)` is a \(field.value.typeName); each field of the record "
                                 + "must be a list, one column")
