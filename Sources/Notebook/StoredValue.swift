@@ -17,8 +17,8 @@ indirect enum StoredValue: Codable, Equatable {
     case history(History)
     /// A table's column names and its cells, column by column.
     case table(names: [String], columns: [[StoredValue]])
-    /// An evaluation: its scores, its printed report and its per-image table.
-    case evaluation(scores: [Field], report: String, images: [[StoredValue]], names: [String])
+    /// An evaluation: its scores, its printed report and its per-image table (a `.table`).
+    case evaluation(scores: [Field], report: String, images: StoredValue)
     /// A model whose state is in `file` (inside the entry's folder).
     case model(file: String, info: ModelObject.StateInfo)
 
@@ -65,7 +65,8 @@ struct ValueWriter {
         case .object(let evaluation as EvaluationObject):
             guard case .record(let scores)? = try store(.record(evaluation.scores)),
                   let columns = try store(columns: evaluation.images) else { return nil }
-            return .evaluation(scores: scores, report: evaluation.report, images: columns, names: evaluation.images.names)
+            return .evaluation(scores: scores, report: evaluation.report,
+                               images: .table(names: evaluation.images.names, columns: columns))
         case .object(let model as ModelObject):
             if let known = models[ObjectIdentifier(model)] { return known }
             let file = "model-\(models.count + 1).safetensors"
@@ -108,10 +109,12 @@ struct ValueReader {
         case .history(let history): return .object(HistoryObject(history))
         case .table(let names, let columns):
             return .object(try TableObject(names: names, columns: try columns.map { try $0.map { try value($0) } }))
-        case .evaluation(let scores, let report, let columns, let names):
-            guard case .record(let record) = try value(.record(scores)) else { return .none }
-            let images = try TableObject(names: names, columns: try columns.map { try $0.map { try value($0) } })
-            return .object(EvaluationObject(scores: record, report: report, images: images))
+        case .evaluation(let scores, let report, let images):
+            guard case .record(let record) = try value(.record(scores)),
+                  case .object(let table as TableObject) = try value(images) else {
+                throw LangError("a stored evaluation has no per-image table")
+            }
+            return .object(EvaluationObject(scores: record, report: report, images: table))
         case .model(let file, let info):
             if let known = models[file] { return .object(known) }
             let path = directory + "/" + file
