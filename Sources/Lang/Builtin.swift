@@ -3,7 +3,7 @@
 public struct Builtin {
     /// Groups builtins in `help`; one per builtins file.
     public enum Category: String, CaseIterable, Sendable {
-        case core, math, tensor, imaging, data, augment, render, model, loss, training
+        case core, math, tensor, imaging, data, table, augment, render, model, loss, training
     }
 
     public let name: String

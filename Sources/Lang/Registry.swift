@@ -15,6 +15,8 @@ public final class Registry {
         registry.addTensors()
         registry.addImaging()
         registry.addData()
+        registry.addTables()
+        registry.addGallery()
         registry.addRender()
         registry.addAugment()
         registry.addModels()

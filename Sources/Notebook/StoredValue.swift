@@ -3,8 +3,9 @@ import Lang
 import Segmentation
 
 /// A variable's value as the cache stores it: plain values as JSON, histories as their
-/// records, models as a state file beside the entry. Anything else (datasets, transforms,
-/// losses, functions) cannot be stored, and a block that assigns one is not cached.
+/// records, tables and evaluations as their cells, models as a state file beside the entry.
+/// Anything else (datasets, transforms, losses, functions) cannot be stored, and a block
+/// that assigns one is not cached.
 indirect enum StoredValue: Codable, Equatable {
     case number(Double)
     case string(String)
@@ -14,6 +15,10 @@ indirect enum StoredValue: Codable, Equatable {
     case range(Int, Int)
     case record([Field])
     case history(History)
+    /// A table's column names and its cells, column by column.
+    case table(names: [String], columns: [[StoredValue]])
+    /// An evaluation: its scores, its printed report and its per-image table (a `.table`).
+    case evaluation(scores: [Field], report: String, images: StoredValue)
     /// A model whose state is in `file` (inside the entry's folder).
     case model(file: String, info: ModelObject.StateInfo)
 
@@ -54,6 +59,14 @@ struct ValueWriter {
             }
             return .record(fields)
         case .object(let history as HistoryObject): return .history(history.history)
+        case .object(let table as TableObject):
+            guard let columns = try store(columns: table) else { return nil }
+            return .table(names: table.names, columns: columns)
+        case .object(let evaluation as EvaluationObject):
+            guard case .record(let scores)? = try store(.record(evaluation.scores)),
+                  let columns = try store(columns: evaluation.images) else { return nil }
+            return .evaluation(scores: scores, report: evaluation.report,
+                               images: .table(names: evaluation.images.names, columns: columns))
         case .object(let model as ModelObject):
             if let known = models[ObjectIdentifier(model)] { return known }
             let file = "model-\(models.count + 1).safetensors"
@@ -62,6 +75,16 @@ struct ValueWriter {
             return stored
         case .function, .object: return nil
         }
+    }
+
+    /// A table's cells column by column, or nil if one cannot be stored (a NaN).
+    private mutating func store(columns table: TableObject) throws -> [[StoredValue]]? {
+        var stored: [[StoredValue]] = []
+        for column in table.columns {
+            guard case .list(let cells)? = try store(.list(column)) else { return nil }
+            stored.append(cells)
+        }
+        return stored
     }
 }
 
@@ -84,6 +107,14 @@ struct ValueReader {
         case .list(let items): return .list(try items.map { try value($0) })
         case .record(let fields): return .record(Record(try fields.map { ($0.name, try value($0.value)) }))
         case .history(let history): return .object(HistoryObject(history))
+        case .table(let names, let columns):
+            return .object(try TableObject(names: names, columns: try columns.map { try $0.map { try value($0) } }))
+        case .evaluation(let scores, let report, let images):
+            guard case .record(let record) = try value(.record(scores)),
+                  case .object(let table as TableObject) = try value(images) else {
+                throw LangError("a stored evaluation has no per-image table")
+            }
+            return .object(EvaluationObject(scores: record, report: report, images: table))
         case .model(let file, let info):
             if let known = models[file] { return .object(known) }
             let path = directory + "/" + file

@@ -60,32 +60,21 @@ extension Registry {
             Parameter("threshold", .number, default: 0.5), Parameter("min_area", .integer, default: 0),
             Parameter("triplet", .list, default: Value.none), Parameter("size", .integer, default: Value.none),
         ]
-        add(Builtin("evaluate", .training, inference + postprocessing,
+        add(Builtin("evaluate", .training, inference + postprocessing + [Parameter("per_image", .bool, default: false)],
                     help: "Scores a model (or a list of models: an ensemble averaging their probabilities) on a labelled "
                         + "dataset with the competition metric: mean per-image Dice, 1 when prediction and truth are both "
                         + "empty. `tta=\"hflip\"` averages with the mirrored prediction; `threshold`, `min_area` (8-connected "
                         + "components), `triplet=[top, min_pixels, bottom]` and `size` (resize before thresholding) "
-                        + "post-process. Gives a record of the scores.",
+                        + "post-process. Gives the scores (`.dice`, `.dice_positive`, `.iou`, `.accuracy`, `.precision`, "
+                        + "`.recall`) and, as `.images`, a table with one row per image: id, dice, truth_area, pred_area, "
+                        + "components, outcome (tp, fp, fn or tn at the image level), sex, age and view. "
+                        + "`per_image=true` gives that table itself.",
                     example: "ds = synth_dataset(count=8, size=64, seed=1)\nm = unet(base=4, depth=2, seed=1)\n"
-                        + "evaluate m ds tta=\"hflip\" min_area=10") { args in
+                        + "r = evaluate m ds tta=\"hflip\" min_area=10\nr\nsort(r.images, by=\"dice\")") { args in
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
             let result = try evaluate(try Self.predictor(args), on: dataset, postProcessing: try Self.postProcessing(args))
-            let scores = result.scores
-            let detection = scores.detection(.pixelCount(minimum: 1))
-            let positives = scores.images.filter(\.hasTruth)
-            let positiveDice = positives.isEmpty ? Double.nan : positives.map(\.dice).reduce(0, +) / Double(positives.count)
-            args.session.print("""
-                \(scores.images.count) images, \(positives.count) with pneumothorax, \(result.postProcessing)
-                  competition dice  \(Formatting.fixed(scores.meanDice))
-                  dice on positives \(Formatting.fixed(positiveDice))
-                  mean iou          \(Formatting.fixed(scores.meanIoU))
-                  detection         accuracy \(Formatting.fixed(detection.accuracy)), precision \(Formatting.fixed(detection.precision ?? .nan)), recall \(Formatting.fixed(detection.recall ?? .nan))
-                """)
-            return .record(Record([("dice", .number(scores.meanDice)), ("dice_positive", .number(positiveDice)),
-                                   ("iou", .number(scores.meanIoU)), ("accuracy", .number(detection.accuracy)),
-                                   ("precision", detection.precision.map(Value.number) ?? .none),
-                                   ("recall", detection.recall.map(Value.number) ?? .none),
-                                   ("images", .number(Double(scores.images.count)))]))
+            let evaluation = try EvaluationObject(result, of: dataset)
+            return .object(try args.bool("per_image") ? evaluation.images : evaluation)
         })
         add(Builtin("predict", .training, inference,
                     help: "Probability maps for every image of a dataset (with `tta=\"hflip\"` optional; a list of models is "
@@ -250,7 +239,7 @@ extension Registry {
     }
 
     /// The predictor for `model` (one model or a list: an ensemble, each at the dataset's size).
-    private static func predictor(_ args: Arguments) throws -> Predictor {
+    static func predictor(_ args: Arguments) throws -> Predictor {
         let models: [ModelObject]
         switch args["model"] {
         case .object(let m as ModelObject): models = [m]
@@ -270,7 +259,7 @@ extension Registry {
                          batchSize: batch)
     }
 
-    private static func postProcessing(_ args: Arguments) throws -> PostProcessing {
+    static func postProcessing(_ args: Arguments) throws -> PostProcessing {
         let size = try args.optionalInt("size")
         if let size, !(8...4096).contains(size) { throw args.error("size", "`size` must be in 8...4096") }
         let minArea = try args.int("min_area")

@@ -8,6 +8,9 @@ public struct Evaluation: Sendable {
     /// The mean loss over batches, when a loss was given.
     public var loss: Double?
     public var postProcessing: PostProcessing
+    /// The post-processed predicted masks, one per image in input order (for per-image
+    /// error analysis: areas, components, overlays).
+    public var masks: [Mask]
 }
 
 /// Predicts every sample of `dataset` (optionally with flip TTA), post-processes the
@@ -39,7 +42,7 @@ public func evaluate(_ predictor: Predictor, on dataset: Dataset,
         lossValue = total / Double(max(1, truths.count))
     }
     return Evaluation(scores: try SegmentationScores(predictions: masks, truths: truths), loss: lossValue,
-                      postProcessing: postProcessing)
+                      postProcessing: postProcessing, masks: masks)
 }
 
 import Foundation
