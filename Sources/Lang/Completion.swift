@@ -40,7 +40,7 @@ extension Session {
             return Completion(start: start, prefix: prefix,
                               candidates: memberNames(before: Array(before[..<(start - 1)])).filter { $0.hasPrefix(prefix) }.sorted())
         }
-        var names = Set(registry.names).union(variables.keys)
+        var names = Set(registry.names).union(variables.keys).union(Token.Keyword.allCases.map(\.rawValue))
         if let command = enclosingCommand(Array(before[..<start])) {
             names.formUnion(parameterNames(of: command).map { $0 + "=" })
         }

@@ -319,6 +319,13 @@ public struct Parser {
         if let name = token.identifier, peek().isSymbol(.equal), !peek().spaceBefore {
             let nameRange = advance().range
             _ = advance()
+            if token.isSymbol(.minus) && !token.spaceBefore {
+                // `threshold=-1`: a negative value.
+                let minus = advance().range
+                let operand = try postfix()
+                return CallArgument(name: name, nameRange: nameRange,
+                                    value: Expr(kind: .unary(.negate, operand), range: minus.union(operand.range)))
+            }
             return CallArgument(name: name, nameRange: nameRange, value: try commandValue())
         }
         if token.isSymbol(.minus) {

@@ -39,16 +39,18 @@ public enum Printer {
     /// A statement-level expression: a command-form call prints as `verb a b k=v`.
     private static func topLevel(_ e: Expr) -> String {
         guard case .call(let callee, let arguments, true) = e.kind else { return expression(e) }
-        let parts = arguments.map { a in
-            (a.name.map { $0 + "=" } ?? "") + commandArgument(a.value, named: a.name != nil)
+        let parts = arguments.enumerated().map { i, a in
+            (a.name.map { $0 + "=" } ?? "") + commandArgument(a.value, first: i == 0 && a.name == nil)
         }
         return ([expression(callee)] + parts).joined(separator: " ")
     }
 
-    /// A command argument is a postfix expression; anything looser is parenthesised.
-    private static func commandArgument(_ e: Expr, named: Bool) -> String {
+    /// A command argument is a postfix expression; anything looser is parenthesised. A
+    /// negative number is written bare (`rotate img -15`, `threshold=-1`) except as the first
+    /// argument, where `verb -1` would read as a subtraction.
+    private static func commandArgument(_ e: Expr, first: Bool) -> String {
         switch e.kind {
-        case .unary(.negate, let operand) where !named && precedence(of: operand) >= Level.postfix:
+        case .unary(.negate, let operand) where !first && precedence(of: operand) >= Level.postfix:
             return "-" + expression(operand)
         case .range(let l, let r) where precedence(of: l) >= Level.postfix && precedence(of: r) >= Level.postfix:
             return expression(e)

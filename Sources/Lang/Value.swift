@@ -105,6 +105,13 @@ public final class UserFunction {
         self.definition = definition
     }
 
+    /// The definition on one line: itself for a one-expression function, the head and
+    /// `{ ... }` for a block body.
+    public var signature: String {
+        guard case .block = body, let head = definition.split(separator: "\n").first else { return definition }
+        return head + " ... }"
+    }
+
     /// Where the body is, for errors about the call as a whole (recursion too deep).
     var bodyRange: SourceRange {
         switch body {

@@ -20,7 +20,7 @@ extension Value {
         case let .range(lower, upper): "\(lower)..\(upper)"
         case .record(let r): "{" + r.fields.map { "\($0.name): \($0.value.summary)" }.joined(separator: ", ") + "}"
         case .function(.builtin(let b)): "builtin " + b.signature
-        case .function(.user(let f)): f.definition
+        case .function(.user(let f)): f.signature
         case .object(let o): o.summary
         }
     }

@@ -159,8 +159,8 @@ import Testing
         let h = Harness()
         h.run("e = tensor([0.3, -1, 2, 0.3])")
         #expect(h.run("argsort(e)") == "tensor [4] [1, 0, 3, 2]")
-        #expect(h.run("argsort(e, descending=true)") == "tensor [4] [2, 0, 3, 1]")
-        #expect(h.run("take(e, argsort(e, descending=true))") == "tensor [4] [2, 0.3, 0.3, -1]")
+        #expect(h.run("argsort(e, desc=true)") == "tensor [4] [2, 0, 3, 1]")
+        #expect(h.run("take(e, argsort(e, desc=true))") == "tensor [4] [2, 0.3, 0.3, -1]")
         #expect(h.run("take(e, [3, 3, 1])") == "tensor [3] [0.3, 0.3, -1]")
         #expect(h.run("take(tensor([[1, 2], [3, 4]]), 1..3)") == "tensor [2] [2, 3]")
         #expect(h.run("cumsum(tensor([[1, 2, 3], [4, 5, 6]]))") == "tensor [2, 3] [1, 3, 6, 4, 9, 15]")
@@ -180,7 +180,7 @@ import Testing
         fn jaccard_curve(g) = 1 - (sum(g) - cumsum(g)) / (sum(g) + cumsum(1 - g))
         fn steps(j) = j - take(j, clamp(tensor(0..len(j)) - 1, 0, len(j))) * clamp(tensor(0..len(j)), 0, 1)
         fn sorted_hinge(e, order, t) = sum(relu(take(e, order)) * steps(jaccard_curve(take(t, order))))
-        fn my_lovasz(z, t) = sorted_hinge(hinge(z, t), argsort(hinge(z, t), descending=true), t)
+        fn my_lovasz(z, t) = sorted_hinge(hinge(z, t), argsort(hinge(z, t), desc=true), t)
         fn my_lovasz_per_image(z, t) = (my_lovasz(z[0], t[0]) + my_lovasz(z[1], t[1])) / 2
         """
 

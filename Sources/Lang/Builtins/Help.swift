@@ -15,6 +15,8 @@ extension Registry {
             }
             if let builtin = self[name] {
                 session.print(builtin.helpText)
+            } else if let topic = LanguageTopic.named(name) {
+                session.print(topic.helpText)
             } else if case .function(.user(let f))? = session.variables[name] {
                 session.print(f.definition)
             } else if let value = session.variables[name] {
@@ -32,7 +34,7 @@ extension Registry {
                         + "The session's variables are left as they were, and files it writes go to a temporary directory.",
                     example: "example len", recorded: false) { args in
             let name = try args.string("name")
-            guard let builtin = self[name] else {
+            guard let example = self[name]?.example ?? LanguageTopic.named(name)?.example else {
                 throw LangError("no command is called `\(name)`", at: args.ranges["name"] ?? args.callRange,
                                 suggestion: Suggestions.nearest(to: name, in: self.names))
             }
@@ -48,12 +50,20 @@ extension Registry {
             session.sandbox = Sandbox(workingDirectory: scratch)
             let succeeded = session.isolated(output: session.sink) { () -> Bool in
                 session.variables.removeAll()
-                var ok = true
-                for line in builtin.example.split(separator: "\n") where ok {
-                    session.print("> " + line)
-                    ok = session.run(String(line), name: "example \(name)")
+                // Statement by statement, each echoed as written (a block over several lines).
+                let source = SourceText(example, name: "example \(name)")
+                for parsed in Parser.parse(source) {
+                    do throws(LangError) {
+                        let statement = try parsed.get()
+                        session.print(source.slice(statement.range).split(separator: "\n", omittingEmptySubsequences: false)
+                            .enumerated().map { ($0.offset == 0 ? "> " : "  ") + $0.element }.joined(separator: "\n"))
+                        try session.execute(statement)
+                    } catch {
+                        session.report(error)
+                        return false
+                    }
                 }
-                return ok
+                return true
             }
             if !succeeded { throw LangError("the example of `\(name)` failed") }
             return .none

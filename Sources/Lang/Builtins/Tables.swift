@@ -26,10 +26,11 @@ extension Registry {
         })
         add(Builtin("sort", .table, [Parameter("x", .any), Parameter("by", .any, default: Value.none),
                                      Parameter("desc", .bool, default: false)],
-                    help: "Sorts a table or a list. A table sorts by the column `by` (or by a function of the row), a list by "
+                    help: "Sorts a table, a list or a tensor. A table sorts by the column `by` (or by a function of the row), a list by "
                         + "its items' natural order (numbers, strings), by a field of its records (`by=\"dice\"`) or by a function "
                         + "of the item. Stable: equal keys keep their order. `desc=true` puts the largest first; "
-                        + "missing values (none, nan) always come last.",
+                        + "missing values (none, nan) always come last. A tensor's values come out flattened, as a "
+                        + "differentiable 1-D tensor.",
                     example: "sort [3, 1, 2]\nt = table({id: [\"a\", \"b\", \"c\"], dice: [0.5, 0.9, 0.1]})\n"
                         + "sort(t, by=\"dice\", desc=true)") { args in
             let descending = try args.bool("desc")
@@ -45,8 +46,11 @@ extension Registry {
                 }
                 let keys = try Self.rowKeys(t, args, "by")
                 return .object(t.rows(ValueOrder.sortedIndices(keys, descending: descending)))
+            case .object(let t as TensorObject):
+                // A tensor's values, flattened and sorted; differentiable, like `take(x, argsort(x))`.
+                return .object(TensorObject(try t.tensor.sorted(descending: descending)))
             default:
-                throw args.error("x", "`sort` sorts a table or a list, not a \(args["x"].typeName)")
+                throw args.error("x", "`sort` sorts a table, a list or a tensor, not a \(args["x"].typeName)")
             }
         })
         add(Builtin("head", .table, [Parameter("x", .any), Parameter("n", .integer, default: 5)],

@@ -4,17 +4,17 @@ extension Registry {
     /// Sorting permutations, gathering and prefix sums on tensors: enough to write rank-based
     /// losses such as the Lovász hinge as a `fn`.
     func addOrdering() {
-        add(Builtin("argsort", .tensor, [Parameter("x", .object("tensor")), Parameter("descending", .bool, default: false)],
+        add(Builtin("argsort", .tensor, [Parameter("x", .object("tensor")), Parameter("desc", .bool, default: false)],
                     help: "The indices that sort the tensor's values (all of them, flattened), as a 1-D tensor of whole "
                         + "numbers: `take(x, argsort(x))` is x sorted. Ties keep their order; NaN counts as the "
                         + "largest value. The indices are constants, so no gradient flows through them.",
-                    example: "argsort(tensor([0.3, -1, 2]))\nargsort(tensor([0.3, -1, 2]), descending=true)") { args in
+                    example: "argsort(tensor([0.3, -1, 2]))\nargsort(tensor([0.3, -1, 2]), desc=true)") { args in
             let x = try args.object("x", as: TensorObject.self).tensor
             guard x.count <= Self.exactIndices else {
                 throw args.error("x", "argsort gives indices as tensor values, which are exact only up to "
                                  + "\(Self.exactIndices) values; this tensor has \(x.count)")
             }
-            let order = x.argsort(descending: try args.bool("descending"))
+            let order = x.argsort(descending: try args.bool("desc"))
             return .object(TensorObject(Tensor(shape: [order.count], data: order.map(Float.init))))
         })
         add(Builtin("take", .tensor, [Parameter("x", .object("tensor")),
@@ -22,7 +22,7 @@ extension Registry {
                     help: "The tensor's values (flattened) at `indices`, a tensor, list or range of whole numbers from 0 "
                         + "to the count less one, as a 1-D tensor; an index may repeat. Differentiable: the gradient "
                         + "of each value goes back to where it was taken from.",
-                    example: "e = tensor([0.3, -1, 2])\ntake(e, argsort(e, descending=true))\ntake(e, [2, 2, 0])") { args in
+                    example: "e = tensor([0.3, -1, 2])\ntake(e, argsort(e, desc=true))\ntake(e, [2, 2, 0])") { args in
             let x = try args.object("x", as: TensorObject.self).tensor
             return .object(TensorObject(try x.gather(try Self.indices(args, "indices", below: x.count))))
         })
