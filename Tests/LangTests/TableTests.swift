@@ -117,7 +117,10 @@ import Testing
         #expect(h.run("sort([2, 9, 4], by=neg)") == "[9, 4, 2]")
         #expect(h.run("sort([{n: 2}, {n: 1}], by=\"n\")") == "[{n: 1}, {n: 2}]")
         #expect(h.fail("sort([{n: 2}, 3], by=\"n\")").contains("item 1 is not a record"))
-        #expect(h.fail("sort 3").contains("sorts a table or a list"))
+        #expect(h.fail("sort 3").contains("sorts a table, a list or a tensor"))
+        // A tensor sorts its flattened values, the same as taking them in argsort's order.
+        #expect(h.run("sort(tensor([[3, -1], [2, 0.5]]), desc=true)") == "tensor [4] [3, 2, 0.5, -1]")
+        #expect(h.run("sort(tensor([3, -1, 2]))") == h.run("take(tensor([3, -1, 2]), argsort(tensor([3, -1, 2])))"))
 
         #expect(h.run("head [5, 4, 3, 2, 1] n=2") == "[5, 4]")
         #expect(h.run("head(t, n=2).id") == "[\"a\", \"b\"]")
