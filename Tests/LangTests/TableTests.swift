@@ -179,6 +179,9 @@ import Testing
         for (a, b) in zip(original.columns, back.columns) {
             #expect(a.count == b.count && zip(a, b).allSatisfy { $0.isEqual(to: $1) }, "\(a.map(\.summary)) vs \(b.map(\.summary))")
         }
+        // Numbers that need all 17 digits (the screen shows 15) read back exactly.
+        h.run("u = table({x: [0.1 + 0.2, 1 / 3, 2 / 3 * 1e-300]}); write u \"out/u.csv\"")
+        #expect(h.run("read_csv(\"out/u.csv\").x == u.x") == "true")
         #expect(h.fail("write t \"/proc/forbidden.csv\"").contains("not allowed"))
     }
 

@@ -27,6 +27,8 @@ enum TableCSV {
         switch value {
         case .none: ""
         case .string(let s): typed(Substring(s)) == nil ? quotedIfNeeded(s) : quoted(s)
+        // Every digit a number needs to read back exactly, not the 15 shown on screen.
+        case .number(let x): Value.exact(x)
         default: value.summary
         }
     }
