@@ -1,6 +1,8 @@
 # The README's two commands are `make demo` and `make test`; both install missing
 # Debian packages first (scripts/install-deps.sh).
 SWIFT ?= swift
+# A target that imports one it does not declare in Package.swift fails the build.
+BUILD_FLAGS = -c release --explicit-target-dependency-import-check error
 
 .PHONY: deps build test demo notebooks bench clean
 
@@ -8,7 +10,7 @@ deps:
 	@bash scripts/install-deps.sh
 
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build $(BUILD_FLAGS)
 
 PLEURA = .build/release/pleura
 NOTEBOOKS = $(wildcard notebooks/*.md)
@@ -16,7 +18,7 @@ NOTEBOOKS = $(wildcard notebooks/*.md)
 # Tests run on the release build: the engine's kernels and the training test need it.
 # Then every notebook must still produce the outputs committed with it.
 test: deps
-	$(SWIFT) build -c release --build-tests
+	$(SWIFT) build $(BUILD_FLAGS) --build-tests
 	$(SWIFT) test -c release --skip-build
 	$(MAKE) notebooks
 

@@ -1,4 +1,4 @@
-import Imaging
+import Core
 
 /// A transform's arguments by name, read with the types its initializer takes. Every
 /// mismatch is an `InputError` naming the transform and the parameter.

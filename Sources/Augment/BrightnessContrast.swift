@@ -1,4 +1,4 @@
-import Imaging
+import Core
 import Tensor
 
 /// The linear intensity change behind RandomBrightnessContrast and the legacy RandomBrightness

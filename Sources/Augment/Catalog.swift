@@ -1,3 +1,4 @@
+import Core
 import Imaging
 
 /// Every transform by its language name: what the language binds constructors with, what

@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// A transform made of child transforms: its spec is its own arguments followed by its

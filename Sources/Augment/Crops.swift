@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Tensor
 
 /// Output sizes above this are refused, so a typo cannot ask for gigabytes.

@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// A transform that always applies one fixed element of the dihedral group and draws nothing.

@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Tensor
 
 /// Gaussian blur as `cv2.GaussianBlur(img, (k, k), σ)` with BORDER_REFLECT_101: k is drawn

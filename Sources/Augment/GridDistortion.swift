@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// Grid distortion: the image is cut into `num_steps` cells per axis (width W // num_steps,

@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// Motion blur as albumentations draws it: a k x k kernel (k odd, from `blur_limit`) holding

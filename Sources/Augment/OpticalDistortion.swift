@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// Barrel/pincushion distortion with OpenCV's camera model (`cv2.initUndistortRectifyMap`

@@ -1,3 +1,4 @@
+import Core
 import Imaging
 
 /// An image and its mask, transformed together. Geometric transforms move both with the same

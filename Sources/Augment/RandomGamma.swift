@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Tensor
 
 /// `out = max(x, 0)^γ` with `γ = U(gamma_limit)/100` drawn continuously (albumentations 2.x;

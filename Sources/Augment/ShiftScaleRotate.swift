@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Tensor
 
 /// A random similarity about the image centre (W/2, H/2), as albumentations 0.x–1.x build it:

@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// A random transform of an image and its mask, with albumentations semantics.

@@ -1,4 +1,4 @@
-import Imaging
+import Core
 
 /// Parameter checks for the transforms' initializers. A bad value names the transform and
 /// the parameter, because values usually come from a script line.

@@ -1,4 +1,4 @@
-import Imaging
+import Core
 
 /// Little-endian binary encoding for the dataset cache.
 struct ByteWriter {

@@ -1,5 +1,5 @@
 import Foundation
-import Imaging
+import Core
 
 /// The preprocessed form of a dataset on disk, so that loading it again costs a read
 /// instead of decoding and resizing every image.

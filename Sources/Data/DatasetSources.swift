@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Imaging
 
 /// The files a dataset is made of, found by looking at a folder: which layout it has,

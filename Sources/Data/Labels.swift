@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Imaging
 
 /// Everything a label file says about one image: each CSV row for it, in file order.

@@ -1,3 +1,4 @@
+import Core
 import Imaging
 
 /// A run of foreground pixels in column-major order: down each column, then on to the next

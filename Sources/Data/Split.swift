@@ -1,4 +1,4 @@
-import Imaging
+import Core
 import Tensor
 
 /// A division of a dataset's items (by index) into a training and a validation part.

@@ -1,3 +1,4 @@
+import Core
 import Imaging
 
 /// A Kaggle submission: `ImageId,EncodedPixels`, one merged mask per image, `-1` for empty.

@@ -1,3 +1,5 @@
+import Core
+
 /// Room for a C codec's error message (libjpeg's JMSG_LENGTH_MAX is 200; libpng's are shorter).
 let codecMessageSize = 256
 

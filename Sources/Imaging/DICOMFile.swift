@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// A DICOM Part 10 file: its metadata and, on request, its pixels (the first frame).

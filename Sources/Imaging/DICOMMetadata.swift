@@ -1,3 +1,5 @@
+import Core
+
 /// The attributes of a DICOM image that Pleura reads and writes. Text values are trimmed of
 /// padding; an attribute the file lacks is nil (or empty, or the DICOM default).
 public struct DICOMMetadata: Sendable, Equatable {

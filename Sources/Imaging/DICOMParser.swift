@@ -1,3 +1,5 @@
+import Core
+
 /// One top-level element found in a file: where its value lies, not a copy of it.
 struct DICOMElement: Sendable {
     let tag: DICOMTag

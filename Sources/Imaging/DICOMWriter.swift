@@ -1,3 +1,5 @@
+import Core
+
 /// Writes DICOM Part 10 files: native pixels in any of the three uncompressed encodings,
 /// and JPEG Baseline in exactly the shape of the SIIM competition files.
 public enum DICOMWriter {

@@ -1,4 +1,5 @@
 import CJPEG
+import Core
 
 /// JPEG reading and writing through libjpeg-turbo, with its default decoder settings
 /// (JDCT_ISLOW, fancy upsampling), the same numbers pydicom and Pillow produce.

@@ -1,4 +1,5 @@
 import CPNG
+import Core
 
 /// PNG reading and writing through libpng.
 ///

@@ -1,4 +1,5 @@
 import CPNG
+import Core
 
 extension PNG {
     /// Encodes an image as 8-bit gray: values are clamped to [0, 1], scaled by 255 and rounded.

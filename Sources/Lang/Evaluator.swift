@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// Names bound inside a function call or a comprehension, looked up before the session's

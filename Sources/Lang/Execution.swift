@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// How a statement inside a block ended: normally, or by moving control elsewhere.

@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Tensor
 
 /// The binary operators on plain values, and the hand-off to engine objects for the rest

@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Tensor
 
 /// A running session: its variables, its seed and random generator, where its output goes,

@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// Putting back state that statements produced earlier without running them again: the

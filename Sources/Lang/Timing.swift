@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// `:time STMT`: runs a statement repeatedly, in isolation, and reports the median.

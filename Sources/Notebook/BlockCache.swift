@@ -1,13 +1,13 @@
 import Foundation
-import Imaging
+import Core
 import Tensor
 
 /// Stored results of blocks, one folder per key under `<notebook>_files/.cache/`: the
 /// outputs, copies of the figures, the variables the block assigned (models as state
 /// files), the statements it recorded and the generator's position after it. Every file is
-/// checked against its SHA-256 before use; a damaged entry is ignored and rebuilt.
+/// checked against its checksum before use; a damaged entry is ignored and rebuilt.
 struct BlockCache {
-    /// The entry's description; `entry.json` holds it and `entry.sha256` its digest.
+    /// The entry's description; `entry.json` holds it and `entry.checksum` its checksum.
     struct Entry: Codable {
         var key: String
         var outputs: [OutputItem]
@@ -17,7 +17,7 @@ struct BlockCache {
         var recorded: [String]
         var seed: UInt64
         var random: SeededGenerator
-        /// SHA-256 of every other file in the entry.
+        /// The checksum of every other file in the entry.
         var digests: [String: String]
 
         struct Variable: Codable {
@@ -34,11 +34,11 @@ struct BlockCache {
     func entry(_ key: String) -> Entry? {
         let folder = folder(key)
         guard let json = FileManager.default.contents(atPath: folder + "/entry.json"),
-              let digest = FileManager.default.contents(atPath: folder + "/entry.sha256"),
-              String(decoding: digest, as: UTF8.self) == SHA256.hex(json),
+              let digest = FileManager.default.contents(atPath: folder + "/entry.checksum"),
+              String(decoding: digest, as: UTF8.self) == Checksum.hex(of: json),
               let entry = try? JSONDecoder().decode(Entry.self, from: json), entry.key == key else { return nil }
         for (file, expected) in entry.digests {
-            guard let bytes = FileManager.default.contents(atPath: folder + "/" + file), SHA256.hex(bytes) == expected
+            guard let bytes = FileManager.default.contents(atPath: folder + "/" + file), Checksum.hex(of: bytes) == expected
             else { return nil }
         }
         return entry
@@ -60,13 +60,13 @@ struct BlockCache {
             guard let bytes = FileManager.default.contents(atPath: scratch + "/" + file) else {
                 throw InputError(scratch + "/" + file, "cannot read back a cache file just written")
             }
-            entry.digests[file] = SHA256.hex(bytes)
+            entry.digests[file] = Checksum.hex(of: bytes)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = try encoder.encode(entry)
         try json.write(to: URL(fileURLWithPath: scratch + "/entry.json"))
-        try Data(SHA256.hex(json).utf8).write(to: URL(fileURLWithPath: scratch + "/entry.sha256"))
+        try Data(Checksum.hex(of: json).utf8).write(to: URL(fileURLWithPath: scratch + "/entry.checksum"))
         let target = folder(entry.key)
         try? FileManager.default.removeItem(atPath: target)
         guard rename(scratch, target) == 0 else {

@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Lang
 
 /// Runs one block in the notebook's session, or restores it from the cache, and stores it
@@ -27,12 +28,11 @@ struct BlockExecution {
     /// parameters, and the key of the block before it, which covers every earlier block.
     /// Prose is not part of it.
     static func key(_ block: CodeBlock, chain: String, parameters: String) -> String {
-        var hash = SHA256()
-        for part in ["pleura-notebook-cache-1", EngineBuild.identity, chain, block.options.canonical, parameters, block.code] {
-            hash.update(part)
-            hash.update([0])
+        var hash = Checksum()
+        for part in ["pleura-notebook-cache-2", EngineBuild.identity, chain, block.options.canonical, parameters, block.code] {
+            hash.add(part)
         }
-        return hash.hexDigest()
+        return hash.hex
     }
 
     func run(_ block: CodeBlock, number: Int, key: String, injecting parameters: [NotebookParameter]) throws -> Outcome {

@@ -1,4 +1,4 @@
-import Imaging
+import Core
 import Lang
 
 /// The options a code block takes in its info string: ```` ```pleura {echo=false, cache=true} ````.

@@ -1,4 +1,4 @@
-import Imaging
+import Core
 import Lang
 
 /// A `--param name=value` override, as papermill's: the notebook's first block assigns its

@@ -1,4 +1,4 @@
-import Imaging
+import Core
 
 /// Reads a notebook's Markdown: CommonMark fences (three or more backticks or tildes,
 /// indented at most three spaces); a fence whose info string starts with `pleura` is code,

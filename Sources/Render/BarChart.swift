@@ -1,4 +1,4 @@
-import Imaging
+import Core
 
 /// One value per named category (prevalence by sex, age band or view; regions per image),
 /// drawn as vertical bars in a PNG and as labelled horizontal bars in the terminal.

@@ -1,5 +1,3 @@
-import Imaging
-
 /// Anything that can be seen: it draws itself as terminal cells and as a raster figure.
 /// The language binds one value type to this, so `show x` and `show x png="f.png"` work for
 /// every view the same way.

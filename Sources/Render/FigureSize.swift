@@ -1,4 +1,4 @@
-import Imaging
+import Core
 
 /// The pixel size of a chart figure, bounded so a typo cannot ask for gigabytes.
 public struct FigureSize: Sendable, Equatable {

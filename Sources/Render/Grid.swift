@@ -1,4 +1,4 @@
-import Imaging
+import Core
 
 /// Several overlays side by side in rows, each with caption lines under it (ImageId, label,
 /// coverage, Dice: whatever the caller passes).

@@ -1,3 +1,4 @@
+import Core
 import Imaging
 
 /// A map of values in the viridis colour map with its scale: probability maps, per-pixel

@@ -1,4 +1,4 @@
-import Imaging
+import Core
 
 /// Counts of values in equal-width bins over a range, drawn as touching bars over a numeric
 /// axis (mask coverage, intensities, regions per image).

@@ -1,4 +1,4 @@
-import Imaging
+import Core
 
 /// Several named series of (x, y) points on shared axes with a legend: learning curves
 /// (train and validation loss or Dice per epoch), learning-rate schedules.

@@ -1,5 +1,3 @@
-import Imaging
-
 /// A word-sized line of values for inline summaries (loss per epoch, coverage per image):
 /// one block character per value in the terminal, a small line drawing in a PNG.
 public struct Sparkline: Figure {

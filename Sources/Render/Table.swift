@@ -1,5 +1,5 @@
 import Foundation
-import Imaging
+import Core
 
 /// An aligned text table for summaries and per-image results: numeric columns are aligned
 /// right, text columns left.

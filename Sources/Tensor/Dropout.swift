@@ -1,3 +1,5 @@
+import Core
+
 extension Tensor {
     /// Inverted dropout: zeroes each element with probability p and scales the survivors by
     /// 1/(1−p), so evaluation needs no rescaling. The mask comes from `generator`, which

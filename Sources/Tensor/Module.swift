@@ -1,3 +1,5 @@
+import Core
+
 /// Something with parameters: layers and models derive from `Module`, register their
 /// parameters, buffers and children in construction order, and so get PyTorch-style dotted
 /// names (`encoder.0.conv.weight`) in a stable order, recursive train/eval switching and

@@ -1,5 +1,6 @@
 import Augment
 import Foundation
+import Core
 import Imaging
 import Tensor
 

@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// Each distinct 3x3 convolution of the reference U-Net (batch 4 at 256²), timed alone.

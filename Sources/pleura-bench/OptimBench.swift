@@ -1,7 +1,9 @@
 import Foundation
+import Core
 import Imaging
 import Segmentation
 import Tensor
+import TensorIO
 
 /// Optimizer steps, weights I/O and post-processing: the per-step and per-image costs that
 /// sit around the network itself.

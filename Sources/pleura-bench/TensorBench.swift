@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// The foundation's figures: raw sgemm at a conv-like shape, then a 3x3 64→64 conv on a

@@ -1,12 +1,13 @@
 import ArgumentParser
 import CEditLine
+import Core
 import Data
 import Foundation
 import Lang
 import Tensor
 
 /// `pleura`: the interactive shell, one-liners (`-c`), journal recovery, and the
-/// subcommands (`run`; `notebook` joins them later).
+/// subcommands (`run`, `synthesize`, `notebook`).
 @main
 struct Pleura: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,4 @@
 import Augment
-import Imaging
 import Testing
 
 @Suite struct CropTests {

@@ -1,5 +1,5 @@
 import Augment
-import Imaging
+import Core
 import Tensor
 import Testing
 

@@ -1,5 +1,5 @@
 import Augment
-import Imaging
+import Core
 import Testing
 
 /// Degenerate sizes and extreme strengths must give a result, never a trap.

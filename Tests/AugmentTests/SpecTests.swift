@@ -1,4 +1,5 @@
 import Augment
+import Core
 import Imaging
 import Testing
 

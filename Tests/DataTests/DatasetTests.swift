@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Imaging
 import Tensor
 import Testing
@@ -15,8 +16,8 @@ private func writePNG(_ path: String, width: Int = 16, height: Int = 16, _ value
 
 /// train/a.png and train/b.png (16 x 16, intensity 16 x), masks/a.png (a 6 x 6 square at
 /// (2, 2)), and masks/c.png without an image.
-private func makePNGLayout(_ dir: TempDirectory) throws -> String {
-    let root = dir.url.path
+private func makePNGLayout(_ dir: TemporaryDirectory) throws -> String {
+    let root = dir.path
     try writePNG(root + "/train/a.png") { x, _ in UInt8(16 * x) }
     try writePNG(root + "/train/b.png") { x, _ in UInt8(16 * x) }
     try writePNG(root + "/masks/a.png") { x, y in (2..<8).contains(x) && (2..<8).contains(y) ? 255 : 0 }
@@ -28,8 +29,8 @@ private func makePNGLayout(_ dir: TempDirectory) throws -> String {
 extension InterruptibleWork {
     @Suite struct DatasetLoading {
         @Test func loadsThePNGLayout() throws {
-            let dir = try TempDirectory()
-            defer { dir.cleanup() }
+            let dir = try TemporaryDirectory("data")
+            defer { dir.remove() }
             let ds = try Dataset.load(try makePNGLayout(dir), preprocessing: Preprocessing(size: 8), cacheDirectory: nil)
             #expect(ds.layout == .png)
             #expect(ds.ids == ["a", "b"])
@@ -47,9 +48,9 @@ extension InterruptibleWork {
         }
 
         @Test func claheRunsAfterTheResizeAndKeysTheCache() throws {
-            let dir = try TempDirectory()
-            defer { dir.cleanup() }
-            let root = try makePNGLayout(dir), cache = dir.url.path + "/cache"
+            let dir = try TemporaryDirectory("data")
+            defer { dir.remove() }
+            let root = try makePNGLayout(dir), cache = dir.path + "/cache"
             let plain = try Dataset.load(root, preprocessing: Preprocessing(size: 8), cacheDirectory: cache)
             let settings = Preprocessing(size: 8, clahe: CLAHESettings(clipLimit: 0.02, kernelSize: 4))
             let equalised = try Dataset.load(root, preprocessing: settings, cacheDirectory: cache)
@@ -60,9 +61,9 @@ extension InterruptibleWork {
         }
 
         @Test func skipsAndReportsUnreadableImages() throws {
-            let dir = try TempDirectory()
-            defer { dir.cleanup() }
-            let root = dir.url.path
+            let dir = try TemporaryDirectory("data")
+            defer { dir.remove() }
+            let root = dir.path
             try writePNG(root + "/a.png") { _, _ in 10 }
             try dir.write("not a png", to: "b.png")
             try writePNG(root + "/c.png") { _, _ in 30 }
@@ -75,8 +76,8 @@ extension InterruptibleWork {
         }
 
         @Test func loadsAnUnlabelledFolder() throws {
-            let dir = try TempDirectory()
-            defer { dir.cleanup() }
+            let dir = try TemporaryDirectory("data")
+            defer { dir.remove() }
             let test = try makePNGLayout(dir) + "/test"
             let ds = try Dataset.load(test, preprocessing: Preprocessing(size: 32), cacheDirectory: nil)
             #expect(ds.layout == .unlabelled)
@@ -88,17 +89,17 @@ extension InterruptibleWork {
         }
 
         @Test func rejectsAFolderWithoutImages() throws {
-            let dir = try TempDirectory()
-            defer { dir.cleanup() }
+            let dir = try TemporaryDirectory("data")
+            defer { dir.remove() }
             try dir.write("x", to: "notes.txt")
-            #expect(throws: InputError.self) { try Dataset.load(dir.url.path, cacheDirectory: nil) }
-            #expect(throws: InputError.self) { try Dataset.load(dir.url.path + "/absent", cacheDirectory: nil) }
+            #expect(throws: InputError.self) { try Dataset.load(dir.path, cacheDirectory: nil) }
+            #expect(throws: InputError.self) { try Dataset.load(dir.path + "/absent", cacheDirectory: nil) }
         }
 
         @Test func cacheHitsThenDetectsStaleAndCorruptEntries() throws {
-            let dir = try TempDirectory()
-            defer { dir.cleanup() }
-            let root = try makePNGLayout(dir), cache = dir.url.path + "/cache"
+            let dir = try TemporaryDirectory("data")
+            defer { dir.remove() }
+            let root = try makePNGLayout(dir), cache = dir.path + "/cache"
             let settings = Preprocessing(size: 8)
 
             let first = try Dataset.load(root, preprocessing: settings, cacheDirectory: cache)
@@ -145,8 +146,8 @@ extension InterruptibleWork {
         }
 
         @Test func interruptStopsALoad() throws {
-            let dir = try TempDirectory()
-            defer { dir.cleanup() }
+            let dir = try TemporaryDirectory("data")
+            defer { dir.remove() }
             let root = try makePNGLayout(dir)
             Interrupt.request()
             defer { Interrupt.reset() }
@@ -154,8 +155,8 @@ extension InterruptibleWork {
         }
 
         @Test func intensityAndSubsetsComeFromStoredPixels() throws {
-            let dir = try TempDirectory()
-            defer { dir.cleanup() }
+            let dir = try TemporaryDirectory("data")
+            defer { dir.remove() }
             let ds = try Dataset.load(try makePNGLayout(dir), preprocessing: Preprocessing(size: 8), cacheDirectory: nil)
             // Both images store 32i + 8 for i in 0..<8: mean 120/255, variance 32² (8² - 1) / 12.
             let (mean, std) = ds.intensity

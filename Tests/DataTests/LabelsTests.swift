@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Imaging
 import Testing
 import Data
@@ -98,8 +99,8 @@ func reportsBadRowsWithLineNumbers(_ text: String, place: String, reason: String
 }
 
 @Test func submissionMergesMasksPerImageAndWritesAtomically() throws {
-    let dir = try TempDirectory()
-    defer { dir.cleanup() }
+    let dir = try TemporaryDirectory("data")
+    defer { dir.remove() }
     var submission = Submission()
     try submission.add("p", mask("0000/0110/0000/0000"))
     try submission.add("n", mask("0000/0000/0000/0000"))
@@ -109,7 +110,7 @@ func reportsBadRowsWithLineNumbers(_ text: String, place: String, reason: String
     try submission.write(to: url.path)
     // TV1 ("5 2 2 2") is the union of the two masks for p; TV4's last pixel must be written.
     #expect(try String(contentsOf: url, encoding: .utf8) == "ImageId,EncodedPixels\np,5 2 2 2\nn,-1\nlast,3 1\n")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["submission.csv"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["submission.csv"])
 
     let back = try Labels(contentsOf: url.path, width: 4, height: 4)
     #expect(back.mask(for: "p") == mask("0000/0110/0110/0000"))

@@ -1,5 +1,6 @@
 import Foundation
-import Imaging
+import Core
+import TestSupport
 import Testing
 import Data
 
@@ -62,11 +63,11 @@ private func contents(of folder: String) throws -> [String: [UInt8]] {
 extension InterruptibleWork {
     @Suite struct Synthesis {
         @Test func sameSeedGivesTheSameBytes() throws {
-            let dir = try TempDirectory()
-            defer { dir.cleanup() }
-            let a = try Synth.generate(to: dir.url.path + "/a", count: 12, size: 64, seed: 9)
-            let b = try Synth.generate(to: dir.url.path + "/b", count: 12, size: 64, seed: 9)
-            let c = try Synth.generate(to: dir.url.path + "/c", count: 12, size: 64, seed: 10)
+            let dir = try TemporaryDirectory("data")
+            defer { dir.remove() }
+            let a = try Synth.generate(to: dir.path + "/a", count: 12, size: 64, seed: 9)
+            let b = try Synth.generate(to: dir.path + "/b", count: 12, size: 64, seed: 9)
+            let c = try Synth.generate(to: dir.path + "/c", count: 12, size: 64, seed: 10)
             let first = try contents(of: a.folder)
             #expect(first.count == 13)
             #expect(first == (try contents(of: b.folder)))
@@ -75,14 +76,14 @@ extension InterruptibleWork {
         }
 
         @Test func siimFilesLoadBackWithTheirMasks() throws {
-            let dir = try TempDirectory()
-            defer { dir.cleanup() }
+            let dir = try TemporaryDirectory("data")
+            defer { dir.remove() }
             let seed: UInt64 = 4
-            let summary = try Synth.generate(to: dir.url.path, count: 16, size: 64, seed: seed, layout: .siim)
-            let labels = try Labels(contentsOf: dir.url.path + "/train-rle.csv", width: 64, height: 64)
+            let summary = try Synth.generate(to: dir.path, count: 16, size: 64, seed: seed, layout: .siim)
+            let labels = try Labels(contentsOf: dir.path + "/train-rle.csv", width: 64, height: 64)
             #expect(labels.rowCount == summary.ids.count - summary.positives + summary.regions)
 
-            let ds = try Dataset.load(dir.url.path, preprocessing: Preprocessing(size: 64), cacheDirectory: nil)
+            let ds = try Dataset.load(dir.path, preprocessing: Preprocessing(size: 64), cacheDirectory: nil)
             #expect(ds.layout == .siim)
             #expect(ds.ids == summary.ids.sorted())
             #expect(ds.positive.filter { $0 }.count == summary.positives)
@@ -99,10 +100,10 @@ extension InterruptibleWork {
         }
 
         @Test func pngLayoutLoadsBackExactly() throws {
-            let dir = try TempDirectory()
-            defer { dir.cleanup() }
-            let summary = try Synth.generate(to: dir.url.path, count: 8, size: 64, seed: 5, layout: .png)
-            let ds = try Dataset.load(dir.url.path, preprocessing: Preprocessing(size: 64), cacheDirectory: nil)
+            let dir = try TemporaryDirectory("data")
+            defer { dir.remove() }
+            let summary = try Synth.generate(to: dir.path, count: 8, size: 64, seed: 5, layout: .png)
+            let ds = try Dataset.load(dir.path, preprocessing: Preprocessing(size: 64), cacheDirectory: nil)
             #expect(ds.layout == .png)
             for (index, id) in summary.ids.enumerated() {
                 let picture = Synth.radiograph(index: index, seed: 5, size: 64)
@@ -113,10 +114,10 @@ extension InterruptibleWork {
         }
 
         @Test func rejectsImpossibleRequests() throws {
-            let dir = try TempDirectory()
-            defer { dir.cleanup() }
-            #expect(throws: InputError.self) { try Synth.generate(to: dir.url.path, count: 0, seed: 1) }
-            #expect(throws: InputError.self) { try Synth.generate(to: dir.url.path, count: 1, size: 8, seed: 1) }
+            let dir = try TemporaryDirectory("data")
+            defer { dir.remove() }
+            #expect(throws: InputError.self) { try Synth.generate(to: dir.path, count: 0, seed: 1) }
+            #expect(throws: InputError.self) { try Synth.generate(to: dir.path, count: 1, size: 8, seed: 1) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Imaging
 import Testing
 import TestSupport
@@ -88,7 +89,7 @@ import TestSupport
     }
 
     @Test func writesAtomicallyToAFile() throws {
-        let folder = try temporaryDirectory()
+        let folder = try TemporaryDirectory("imaging").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/out.png"
         let image = Image(width: 2, height: 2, pixels: [0, 1, 0.2, 0.8])

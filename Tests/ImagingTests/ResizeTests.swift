@@ -1,39 +1,36 @@
 import Imaging
+import TestSupport
 import Testing
 
 @Suite struct ResizeTests {
-    private func close(_ a: [Float], _ b: [Float], _ tolerance: Float = 1e-5) -> Bool {
-        a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= tolerance }
-    }
-
     @Test func integerShrinkAveragesBlocks() {
         let image = Image(width: 4, height: 2, pixels: [1, 3, 5, 7, 9, 11, 13, 15])
         let small = Resize.image(image, width: 2, height: 1)
         let expected: [Float] = [(1 + 3 + 9 + 11) / 4, (5 + 7 + 13 + 15) / 4]
-        #expect(close(small.pixels, expected))
+        expectClose(small.pixels, expected, tolerance: 1e-5)
     }
 
     /// cv2.INTER_AREA weights for 5 -> 2 (scale 2.5): [0,2.5) and [2.5,5), the middle pixel split.
     /// out0 = (0 + 10 + 0.5 * 20) / 2.5 = 8, out1 = (0.5 * 20 + 30 + 40) / 2.5 = 32.
     @Test func nonIntegerShrinkUsesExactAreaWeights() {
         let row = Resize.image(Image(width: 5, height: 1, pixels: [0, 10, 20, 30, 40]), width: 2, height: 1)
-        #expect(close(row.pixels, [8, 32]))
+        expectClose(row.pixels, [8, 32], tolerance: 1e-5)
         // 7 -> 3 (scale 7/3): 5/7, 3, 37/7 worked out by the same overlaps.
         let seven = Resize.image(Image(width: 1, height: 7, pixels: [0, 1, 2, 3, 4, 5, 6]), width: 1, height: 3)
         let sevenths: [Float] = [5.0 / 7, 3, 37.0 / 7]
-        #expect(close(seven.pixels, sevenths))
+        expectClose(seven.pixels, sevenths, tolerance: 1e-5)
     }
 
     /// torch.nn.functional.interpolate(mode="bilinear", align_corners=False) on [[0, 8], [16, 24]].
     @Test func growingIsHalfPixelBilinear() {
         let big = Resize.image(Image(width: 2, height: 2, pixels: [0, 8, 16, 24]), width: 4, height: 3)
-        #expect(close(big.pixels, [0, 2, 6, 8, 8, 10, 14, 16, 16, 18, 22, 24]))
+        expectClose(big.pixels, [0, 2, 6, 8, 8, 10, 14, 16, 16, 18, 22, 24], tolerance: 1e-5)
     }
 
     /// Width 4 -> 2 by area, height 1 -> 2 by bilinear (a single row is simply repeated).
     @Test func eachAxisChoosesItsOwnRule() {
         let mixed = Resize.image(Image(width: 4, height: 1, pixels: [0, 2, 4, 6]), width: 2, height: 2)
-        #expect(close(mixed.pixels, [1, 5, 1, 5]))
+        expectClose(mixed.pixels, [1, 5, 1, 5], tolerance: 1e-5)
     }
 
     @Test func preservesConstantsAndBlockMeansOnLargeImages() {

@@ -46,7 +46,7 @@ import TestSupport
     }
 
     @Test func aSyntheticDatasetThroughTheLanguage() throws {
-        let dir = try temporaryDirectory("synth")
+        let dir = try TemporaryDirectory("synth").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let h = Harness(directory: dir)
         h.run("made = synth(\"s\", count=12, size=64, seed=4, layout=\"png\")")
@@ -109,7 +109,7 @@ import TestSupport
     }
 
     @Test func showWritesAPNGInsideTheSandboxAndAnnouncesIt() throws {
-        let dir = try temporaryDirectory("show")
+        let dir = try TemporaryDirectory("show").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let h = Harness(directory: dir)
         h.run("show synth_sample(size=32, seed=1) png=\"s.png\"")

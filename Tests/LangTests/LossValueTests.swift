@@ -2,6 +2,7 @@ import Foundation
 import Lang
 import Segmentation
 import Tensor
+import TestSupport
 import Testing
 
 /// Losses as callable values: `L(z, t)`, `grad(L, z, t)`, `dice(z, t)`, and the Lovász hinge
@@ -45,14 +46,6 @@ import Testing
         return t.tensor.data.map(Double.init)
     }
 
-    static func expectClose(_ a: [Double], _ b: [Double], _ tolerance: Double,
-                            sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(a.count == b.count, sourceLocation: sourceLocation)
-        for (k, (x, y)) in zip(a, b).enumerated() {
-            #expect(abs(x - y) <= tolerance, "element \(k): \(x) vs \(y)", sourceLocation: sourceLocation)
-        }
-    }
-
     @Test func aWeightedSumOfLossesIsCallable() throws {
         let h = Harness()
         h.run(Self.setup)
@@ -72,7 +65,7 @@ import Testing
         h.run(Self.setup)
         h.run("g = grad(bce + 0.5*dice, z, t)")
         let expected = Self.numericGradient({ Self.bce($0, Self.target) + 0.5 * Self.dice($0, Self.target) }, at: Self.logits)
-        Self.expectClose(try Self.values(h, "g"), expected, 1e-6)
+        expectClose(try Self.values(h, "g"), expected, tolerance: 1e-6)
         #expect(h.run("g.shape") == "[2, 1, 2, 2]")
     }
 
@@ -82,10 +75,10 @@ import Testing
         h.run(Self.setup)
         h.run("a = grad(dice, z, t); b = grad(dice(), z, t); c = grad(dice(smooth=1), z, t)")
         let expected = Self.numericGradient({ Self.dice($0, Self.target) }, at: Self.logits)
-        Self.expectClose(try Self.values(h, "a"), expected, 1e-6)
+        expectClose(try Self.values(h, "a"), expected, tolerance: 1e-6)
         #expect(try Self.values(h, "a") == Self.values(h, "b"))
         let smoothed = Self.numericGradient({ Self.dice($0, Self.target, smooth: 1) }, at: Self.logits)
-        Self.expectClose(try Self.values(h, "c"), smoothed, 1e-6)
+        expectClose(try Self.values(h, "c"), smoothed, tolerance: 1e-6)
     }
 
     /// `dice(z, t)` is `dice()(z, t)`; options are named and may come with the tensors.
@@ -111,7 +104,7 @@ import Testing
         h.run("fn sq(p, y) = mean((p - y) ^ 2)\nL = bce + sq\nv = L(z, t)\ng = grad(L, z, t)")
         let f = { (z: [Double]) in Self.bce(z, Self.target) + Self.meanSquare(z, Self.target) }
         #expect(try abs(Self.values(h, "v")[0] - f(Self.logits)) < 1e-6)
-        Self.expectClose(try Self.values(h, "g"), Self.numericGradient(f, at: Self.logits), 1e-6)
+        expectClose(try Self.values(h, "g"), Self.numericGradient(f, at: Self.logits), tolerance: 1e-6)
     }
 
     @Test func shapesAreReadAsImagesAndMismatchesAreNamed() throws {
@@ -194,7 +187,7 @@ import Testing
         h.run("v = my_lovasz(z, t); g = grad(my_lovasz, z, t); w = lovasz(z, t)")
         #expect(try abs(Self.values(h, "v")[0] - 0.25) < 1e-7)
         #expect(try abs(Self.values(h, "w")[0] - 0.25) < 1e-7)
-        Self.expectClose(try Self.values(h, "g"), [0, 0, -0.5, 0], 1e-7)
+        expectClose(try Self.values(h, "g"), [0, 0, -0.5, 0], tolerance: 1e-7)
     }
 
     @Test func theLovaszHingeWrittenAsAFunctionMatchesTheBuiltIn() throws {
@@ -210,8 +203,8 @@ import Testing
         #expect(try Self.values(h, "b")[0] > 0.1)
         #expect(try abs(Self.values(h, "a")[0] - Self.values(h, "b")[0]) <= 1e-6)
         #expect(try abs(Self.values(h, "c")[0] - Self.values(h, "d")[0]) <= 1e-6)
-        Self.expectClose(try Self.values(h, "ga"), try Self.values(h, "gb"), 1e-6)
-        Self.expectClose(try Self.values(h, "gc"), try Self.values(h, "gd"), 1e-6)
+        expectClose(try Self.values(h, "ga"), try Self.values(h, "gb"), tolerance: 1e-6)
+        expectClose(try Self.values(h, "gc"), try Self.values(h, "gd"), tolerance: 1e-6)
         // Both gradients are real: a few pixels carry them, and per image differs from the batch.
         #expect(try Self.values(h, "gb").filter { $0 != 0 }.count >= 4)
         #expect(try Self.values(h, "gb") != Self.values(h, "gd"))

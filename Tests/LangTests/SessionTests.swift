@@ -1,17 +1,11 @@
 import Foundation
 import Lang
+import TestSupport
 import Testing
-
-/// A fresh empty directory, removed by the caller.
-func temporaryDirectory(_ label: String) throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("pleura-\(label)-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 @Suite struct SessionTests {
     @Test func savedScriptHasTheHeaderAndOnlySuccessfulStatements() throws {
-        let dir = try temporaryDirectory("save")
+        let dir = try TemporaryDirectory("save").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let h = Harness(seed: 7, directory: dir)
         h.run("x = 2")
@@ -31,7 +25,7 @@ func temporaryDirectory(_ label: String) throws -> String {
     }
 
     @Test func replayGivesTheSameOutputAndNumbers() throws {
-        let dir = try temporaryDirectory("replay")
+        let dir = try TemporaryDirectory("replay").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let first = Harness(seed: 11, directory: dir)
         let recorded = first.run("a = rand()\nb = rand(lo=5, hi=6)\n[a, b]")
@@ -51,7 +45,7 @@ func temporaryDirectory(_ label: String) throws -> String {
     }
 
     @Test func theJournalHoldsEachStatementAsSoonAsItSucceeds() throws {
-        let dir = try temporaryDirectory("journal")
+        let dir = try TemporaryDirectory("journal").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let h = Harness(seed: 5, directory: dir)
         h.session.journal = try Journal(path: dir + "/j.pleura", seed: 5)
@@ -68,8 +62,8 @@ func temporaryDirectory(_ label: String) throws -> String {
     }
 
     @Test func writesOutsideTheWorkingDirectoryAreRefused() throws {
-        let dir = try temporaryDirectory("sandbox")
-        let outside = try temporaryDirectory("outside")
+        let dir = try TemporaryDirectory("sandbox").path
+        let outside = try TemporaryDirectory("outside").path
         defer {
             try? FileManager.default.removeItem(atPath: dir)
             try? FileManager.default.removeItem(atPath: outside)
@@ -91,7 +85,7 @@ func temporaryDirectory(_ label: String) throws -> String {
     }
 
     @Test func saveIsLeftOutOfTheScript() throws {
-        let dir = try temporaryDirectory("unrecorded")
+        let dir = try TemporaryDirectory("unrecorded").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let h = Harness(directory: dir)
         h.run("x = 1\nsave \"a.pleura\"\nx")
@@ -109,7 +103,7 @@ func temporaryDirectory(_ label: String) throws -> String {
     }
 
     @Test func completionOffersBuiltinsVariablesArgumentsMembersAndPaths() throws {
-        let dir = try temporaryDirectory("complete")
+        let dir = try TemporaryDirectory("complete").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/images", withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: dir + "/imbalance.csv", contents: Data())

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Lang
 
@@ -119,7 +120,7 @@ import Lang
     /// A write into a folder that does not exist is refused up front, naming the folder as
     /// it was written.
     @Test func aMissingFolderIsNamed() throws {
-        let dir = try temporaryDirectory("folder")
+        let dir = try TemporaryDirectory("folder").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/ok", withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: dir + "/plain", contents: Data())
@@ -133,7 +134,7 @@ import Lang
 
     /// `synth` answers in one line; the paths are still there as a member.
     @Test func synthPrintsOneLine() throws {
-        let dir = try temporaryDirectory("synth-line")
+        let dir = try TemporaryDirectory("synth-line").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let h = Harness(directory: dir)
         let line = h.run("synth \"demo\" count=5 size=32 seed=2")
@@ -167,7 +168,7 @@ import Lang
     /// `coverage` prints a line of statistics before it draws; with a `png=` it may not
     /// write, the refusal is all it reports.
     @Test func aRefusedPNGPrintsNothingElse() throws {
-        let dir = try temporaryDirectory("png-refused")
+        let dir = try TemporaryDirectory("png-refused").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let h = Harness(directory: dir)
         h.run("ds = synth_dataset(count=8, size=32, seed=6)")
@@ -200,7 +201,7 @@ import Lang
     /// A session's start writes nothing: the journal file appears, header first, with the
     /// first statement recorded.
     @Test func theJournalIsCreatedByTheFirstRecordedStatement() throws {
-        let dir = try temporaryDirectory("lazy-journal")
+        let dir = try TemporaryDirectory("lazy-journal").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let h = Harness(seed: 3, directory: dir)
         h.session.journal = try Journal(path: dir + "/j.pleura", seed: 3)

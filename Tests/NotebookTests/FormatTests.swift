@@ -1,4 +1,4 @@
-import Imaging
+import Core
 import Notebook
 import Testing
 
@@ -93,13 +93,5 @@ import Testing
         #expect(try NotebookParameter(parsing: "path=a=b").value == "a=b")
         #expect(throws: InputError.self) { try NotebookParameter(parsing: "=3") }
         #expect(NotebookParameter.names(assignedIn: "a = 1\nprint(a)\nb = \"x\"\nfn f(x) = x") == ["a", "b"])
-    }
-
-    /// FIPS 180-2 appendix B test vectors, and the empty message.
-    @Test func sha256MatchesTheStandardVectors() {
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
-                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Notebook
+import TestSupport
 
 /// A fresh folder holding one notebook, for a test to run and inspect.
 struct Scratch {
@@ -7,8 +8,7 @@ struct Scratch {
     let path: String
 
     init(_ text: String, name: String = "nb.md") throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pleura-nb-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try TemporaryDirectory("nb").path
         path = directory + "/" + name
         try write(text)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The built `pleura` executable, found next to the running test bundle (both live in
@@ -15,8 +16,7 @@ enum Binary {
 
     /// A fresh directory for one test: the working directory, with a private HOME and state directory.
     static func sandbox(_ label: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("pleura-e2e-\(label)-\(UUID().uuidString)").path
+        let dir = try TemporaryDirectory("e2e-\(label)").path
         try FileManager.default.createDirectory(atPath: dir + "/home", withIntermediateDirectories: true)
         return dir
     }

@@ -1,5 +1,7 @@
+import Core
 import Imaging
 import Render
+import TestSupport
 import Testing
 
 @Suite struct CanvasTests {
@@ -79,7 +81,7 @@ import Testing
         let first = try figure.pngData()
         #expect(try figure.pngData() == first)
         #expect(try Histogram(values: [1, 2, 2, 3, 3, 3], bins: 3, title: "same").pngData() == first)
-        let path = try temporaryDirectory() + "/h.png"
+        let path = try TemporaryDirectory("render").path + "/h.png"
         try figure.writePNG(to: path)
         #expect(try FileIO.read(path: path) == first)
         #expect(try PNG.decodeSamples(first).width == FigureSize.chart.width)

@@ -51,10 +51,3 @@ struct FoundAxes {
         top = best.row - rise(axis)
     }
 }
-
-/// A fresh folder under the system temp directory, for files a test writes.
-func temporaryDirectory() throws -> String {
-    let path = NSTemporaryDirectory() + "pleura-render-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}

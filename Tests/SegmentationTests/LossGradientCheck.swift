@@ -1,3 +1,4 @@
+import Core
 import Segmentation
 import Tensor
 import Testing

@@ -1,4 +1,4 @@
-import Imaging
+import Core
 import Segmentation
 import Tensor
 import Testing

@@ -1,8 +1,10 @@
 import Foundation
-import Imaging
+import Core
 import Segmentation
 import Tensor
+import TestSupport
 import Testing
+import TensorIO
 
 /// The optimizers against PyTorch: the same three gradients applied to the same parameter, with
 /// the results computed by torch 2 on this machine (`torch.optim.*`, float32) and pasted here.
@@ -20,23 +22,18 @@ import Testing
         return p.data
     }
 
-    private func expectClose(_ a: [Float], _ b: [Float], tolerance: Float = 2e-6) {
-        #expect(a.count == b.count)
-        for (x, y) in zip(a, b) { #expect(abs(x - y) <= tolerance * max(1, abs(y)), "\(a) vs \(b)") }
-    }
-
     @Test func adamMatchesTorch() {
         expectClose(run { Adam(parameters: $0, learningRate: 0.01) },
-                    [0.4991190731525421, -0.9978404641151428, 1.9814996719360352])
+                    [0.4991190731525421, -0.9978404641151428, 1.9814996719360352], tolerance: 2e-6)
         // Adam(lr=0.01, weight_decay=0.1): L2 decay through the gradient.
         expectClose(run { Adam(parameters: $0, learningRate: 0.01, weightDecay: 0.1) },
-                    [0.4957502782344818, -0.9921810626983643, 1.978474497795105])
+                    [0.4957502782344818, -0.9921810626983643, 1.978474497795105], tolerance: 2e-6)
     }
 
     @Test func adamWMatchesTorch() {
         // AdamW(lr=0.01, weight_decay=0.1, betas=(0.8, 0.99), eps=1e-6).
         expectClose(run { Adam.adamW(parameters: $0, learningRate: 0.01, beta1: 0.8, beta2: 0.99, epsilon: 1e-6, weightDecay: 0.1) },
-                    [0.49812138080596924, -0.9955576062202454, 1.9761401414871216])
+                    [0.49812138080596924, -0.9955576062202454, 1.9761401414871216], tolerance: 2e-6)
     }
 
     /// By hand: at t = 1, m̂ = g and v̂ = g², so each weight moves by lr·g/(|g| + ε) ≈ lr·sign(g).
@@ -45,18 +42,18 @@ import Testing
         let adam = Adam(parameters: [("w", p)], learningRate: 0.1)
         p.grad = [3, -0.001]
         adam.step()
-        expectClose(p.data, [1 - 0.1 * 3 / (3 + 1e-8), 1 + 0.1 * 0.001 / (0.001 + 1e-8)])
+        expectClose(p.data, [1 - 0.1 * 3 / (3 + 1e-8), 1 + 0.1 * 0.001 / (0.001 + 1e-8)], tolerance: 2e-6)
     }
 
     @Test func sgdMatchesTorch() {
         expectClose(run { SGD(parameters: $0, learningRate: 0.1) },
-                    [0.5250000357627869, -1.0299999713897705, 2.009999990463257])
+                    [0.5250000357627869, -1.0299999713897705, 2.009999990463257], tolerance: 2e-6)
         // SGD(lr=0.1, momentum=0.9, dampening=0.5, weight_decay=0.01): the first step starts the
         // buffer at g itself, undampened.
         expectClose(run { SGD(parameters: $0, learningRate: 0.1, momentum: 0.9, dampening: 0.5, weightDecay: 0.01) },
-                    [0.5063300728797913, -0.9891676306724548, 1.9034563302993774])
+                    [0.5063300728797913, -0.9891676306724548, 1.9034563302993774], tolerance: 2e-6)
         expectClose(run { SGD(parameters: $0, learningRate: 0.1, momentum: 0.9, nesterov: true) },
-                    [0.5645099878311157, -1.0667200088500977, 1.9242298603057861])
+                    [0.5645099878311157, -1.0667200088500977, 1.9242298603057861], tolerance: 2e-6)
         // Nesterov without momentum is plain SGD.
         #expect(run { SGD(parameters: $0, learningRate: 0.1, nesterov: true) } == run { SGD(parameters: $0, learningRate: 0.1) })
     }
@@ -119,10 +116,10 @@ import Testing
         a.grad = [3, 4]
         b.grad = [12]
         #expect(clipGradientNorm([a, b, c], maxNorm: 6.5) == 13)
-        expectClose((a.grad ?? []) + (b.grad ?? []), [1.4999998807907104, 1.9999998807907104, 5.999999523162842])
+        expectClose((a.grad ?? []) + (b.grad ?? []), [1.4999998807907104, 1.9999998807907104, 5.999999523162842], tolerance: 2e-6)
         // Under the limit nothing changes.
         #expect(clipGradientNorm([a, b], maxNorm: 100) > 6.49)
-        expectClose(a.grad ?? [], [1.4999998807907104, 1.9999998807907104])
+        expectClose(a.grad ?? [], [1.4999998807907104, 1.9999998807907104], tolerance: 2e-6)
     }
 
     @Test func settingsPrintInTheLanguage() throws {

@@ -1,8 +1,8 @@
 import Foundation
-import Imaging
 import Segmentation
 import Tensor
 import Testing
+import TensorIO
 
 /// Loading named tensors into a module: exact names and shapes, or one error listing every mismatch.
 @Suite struct SafeTensorsModuleTests {

@@ -1,8 +1,9 @@
 import Foundation
-import Imaging
+import Core
 import Segmentation
 import Tensor
 import Testing
+import TensorIO
 
 /// The safetensors reader and writer against the published format
 /// (github.com/huggingface/safetensors, "Format"): files assembled byte by byte here, round

@@ -1,5 +1,5 @@
-import Imaging
 import Segmentation
+import TestSupport
 import Testing
 
 /// Schedules against PyTorch's schedulers: rates for base lr 0.1, read from
@@ -9,16 +9,11 @@ import Testing
         (0..<n).map { schedule.rate(at: $0, base: 0.1, length: length) }
     }
 
-    private func expectClose(_ a: [Double], _ b: [Double]) {
-        #expect(a.count == b.count)
-        for (x, y) in zip(a, b) { #expect(abs(x - y) < 1e-12, "\(a) vs \(b)") }
-    }
-
     @Test func cosineMatchesTorchAndRisesPastTMax() {
         // CosineAnnealingLR(T_max=4, eta_min=0.01).
         expectClose(rates(Schedule(.cosine(tMax: 4, etaMin: 0.01)), 10),
                     [0.1, 0.08681980515339464, 0.05500000000000001, 0.023180194846605363, 0.01, 0.023180194846605363,
-                     0.05500000000000002, 0.08681980515339469, 0.10000000000000006, 0.0868198051533947])
+                     0.05500000000000002, 0.08681980515339469, 0.10000000000000006, 0.0868198051533947], tolerance: 1e-12)
         // Without t_max the cosine spans the run: half way it is at the midpoint.
         #expect(abs(Schedule(.cosine(tMax: nil, etaMin: 0)).rate(at: 5, base: 0.1, length: 10) - 0.05) < 1e-15)
     }
@@ -28,32 +23,32 @@ import Testing
         expectClose(rates(Schedule(.warmRestarts(t0: 2, tMult: 2, etaMin: 0.001)), 16),
                     [0.1, 0.0505, 0.1, 0.0855017856687341, 0.0505, 0.0154982143312659, 0.1, 0.0962320368593087,
                      0.0855017856687341, 0.06944282990207196, 0.0505, 0.03155717009792806, 0.0154982143312659,
-                     0.004767963140691307, 0.1, 0.09904887137995991])
+                     0.004767963140691307, 0.1, 0.09904887137995991], tolerance: 1e-12)
         // T_mult = 1 repeats one period.
         expectClose(rates(Schedule(.warmRestarts(t0: 3, tMult: 1, etaMin: 0)), 7).enumerated().filter { $0.offset % 3 == 0 }.map(\.element),
-                    [0.1, 0.1, 0.1])
+                    [0.1, 0.1, 0.1], tolerance: 1e-12)
     }
 
     @Test func stepAndPolyMatchTorch() {
         // StepLR(step_size=3, gamma=0.5).
-        expectClose(rates(Schedule(.step(size: 3, gamma: 0.5)), 8), [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025])
+        expectClose(rates(Schedule(.step(size: 3, gamma: 0.5)), 8), [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025], tolerance: 1e-12)
         // PolynomialLR(total_iters=5, power=0.9).
         expectClose(rates(Schedule(.poly(total: 5, power: 0.9)), 7),
-                    [0.1, 0.08180521460508584, 0.06314458674893553, 0.043838329055408694, 0.023492378861760376, 0, 0])
-        expectClose(rates(Schedule(.constant), 3), [0.1, 0.1, 0.1])
+                    [0.1, 0.08180521460508584, 0.06314458674893553, 0.043838329055408694, 0.023492378861760376, 0, 0], tolerance: 1e-12)
+        expectClose(rates(Schedule(.constant), 3), [0.1, 0.1, 0.1], tolerance: 1e-12)
     }
 
     /// Degenerate periods built in code (the parser refuses them) count as 1: no trap, no endless loop.
     @Test func degeneratePeriodsAreSafe() {
-        expectClose(rates(Schedule(.step(size: 0, gamma: 0.5)), 3), [0.1, 0.05, 0.025])
-        expectClose(rates(Schedule(.warmRestarts(t0: 0, tMult: 0, etaMin: 0)), 2), [0.1, 0.1])
-        expectClose(rates(Schedule(.poly(total: 0, power: 1)), 2), [0.1, 0])
+        expectClose(rates(Schedule(.step(size: 0, gamma: 0.5)), 3), [0.1, 0.05, 0.025], tolerance: 1e-12)
+        expectClose(rates(Schedule(.warmRestarts(t0: 0, tMult: 0, etaMin: 0)), 2), [0.1, 0.1], tolerance: 1e-12)
+        expectClose(rates(Schedule(.poly(total: 0, power: 1)), 2), [0.1, 0], tolerance: 1e-12)
     }
 
     /// Warm-up rises in equal steps to the base rate, then the curve starts from its own t = 0.
     @Test func warmupPrecedesTheCurve() {
         let schedule = Schedule(.step(size: 2, gamma: 0.5), warmup: 3)
-        expectClose(rates(schedule, 7), [0.025, 0.05, 0.075, 0.1, 0.1, 0.05, 0.05])
+        expectClose(rates(schedule, 7), [0.025, 0.05, 0.075, 0.1, 0.1, 0.05, 0.05], tolerance: 1e-12)
         // A run-length cosine after warm-up spans what is left of the run: 10 − 2 = 8 units.
         let cosine = Schedule(.cosine(tMax: nil, etaMin: 0), warmup: 2)
         #expect(abs(cosine.rate(at: 6, base: 0.1, length: 10) - 0.05) < 1e-15)

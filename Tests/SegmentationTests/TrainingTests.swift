@@ -1,6 +1,5 @@
 import Data
 import Foundation
-import Imaging
 import Segmentation
 import Tensor
 import Testing

@@ -1,4 +1,5 @@
 import Testing
+import Core
 import Tensor
 
 /// Compares reverse-mode gradients with central finite differences.

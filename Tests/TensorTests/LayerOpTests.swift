@@ -1,4 +1,5 @@
 import Testing
+import Core
 import Tensor
 
 @Suite struct LayerOpTests {

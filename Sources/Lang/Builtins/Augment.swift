@@ -1,6 +1,5 @@
 import Augment
 import Data
-import Imaging
 import Render
 
 extension Registry {

@@ -1,5 +1,5 @@
 import Foundation
-import Imaging
+import Core
 
 extension Registry {
     /// Tables for error analysis and EDA: `table`, `where`, `sort`, `head`, `select`,

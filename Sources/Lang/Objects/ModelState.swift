@@ -1,5 +1,5 @@
 import Foundation
-import Imaging
+import Core
 import Segmentation
 import Tensor
 

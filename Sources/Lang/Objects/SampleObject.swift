@@ -1,5 +1,4 @@
 import Data
-import Imaging
 
 /// One image of a dataset with its mask and metadata, as `ds[17]` gives it.
 public final class SampleObject: EngineObject {

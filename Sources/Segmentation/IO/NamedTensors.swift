@@ -1,5 +1,6 @@
-import Imaging
+import Core
 import Tensor
+import TensorIO
 
 /// Copying a set of named tensors (from a file or a checkpoint) into named destinations.
 enum NamedTensors {

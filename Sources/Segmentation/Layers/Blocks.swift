@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// conv3x3 → norm → activation, twice: the U-Net's basic unit. The convolutions carry no

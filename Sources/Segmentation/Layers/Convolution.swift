@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// 2-D convolution with PyTorch's parameter names (`weight`, `bias`) and layout.

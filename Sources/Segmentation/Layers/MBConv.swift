@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// EfficientNet's mobile inverted bottleneck (MBConv: Sandler et al. 2018, with the

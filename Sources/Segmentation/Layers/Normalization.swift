@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// Which normalisation a model uses after its convolutions.

@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// The loss lab: how losses respond, in value and in gradient, to typical predictions of a

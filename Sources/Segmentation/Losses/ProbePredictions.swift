@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// Typical predictions for a batch of target masks, as logits: what the loss lab feeds each

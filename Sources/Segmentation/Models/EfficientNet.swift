@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// A compound-scaled EfficientNet (Tan & Le 2019): multipliers of B0's channel widths and

@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// Channel counts of what an encoder hands its decoder. Level l has stride 2^l: the decoder

@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// The residual block of the 2019 Keras reference:

@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// The classic U-Net contracting path: DoubleConv stages at strides 1, 2, 4, ..., 2^(depth−1),

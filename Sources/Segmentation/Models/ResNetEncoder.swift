@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// A ResNet-18/34 encoder with torchvision's names under `encoder.`: a 7x7 stride-2

@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// ResNet basic block (torchvision names): conv3x3-BN-ReLU-conv3x3-BN plus the shortcut,

@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// The classic U-Net (Ronneberger et al. 2015): `depth` down-sampling stages of two 3x3

@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// Nested U-Net (U-Net++, Zhou et al. 2018). Node X(i, j) at level i fuses every earlier

@@ -58,15 +58,19 @@ public final class Adam: Optimizer {
             let decay = decoupled && weightDecay != 0
             grad.withUnsafeBufferPointer { g in
                 slot.tensor.data.withUnsafeMutableBufferPointer { p in
-                    slot.buffers[0].withUnsafeMutableBufferPointer { m in
-                        slot.buffers[1].withUnsafeMutableBufferPointer { v in
-                            Parallel.chunks(p.count, minChunk: 65_536) { range in
-                                for i in range {
-                                    if decay { p[i] *= shrink }
-                                    let gi = g[i] + l2 * p[i]
-                                    m[i] += w1 * (gi - m[i])
-                                    v[i] = v[i] * b2 + w2 * gi * gi
-                                    p[i] -= stepSize * (m[i] / (v[i].squareRoot() / correction2 + eps))
+                    // The two moments are written in one pass: reached through one access to
+                    // `buffers`, so the two element accesses do not overlap on the array.
+                    slot.buffers.withUnsafeMutableBufferPointer { moments in
+                        moments[0].withUnsafeMutableBufferPointer { m in
+                            moments[1].withUnsafeMutableBufferPointer { v in
+                                Parallel.chunks(p.count, minChunk: 65_536) { range in
+                                    for i in range {
+                                        if decay { p[i] *= shrink }
+                                        let gi = g[i] + l2 * p[i]
+                                        m[i] += w1 * (gi - m[i])
+                                        v[i] = v[i] * b2 + w2 * gi * gi
+                                        p[i] -= stepSize * (m[i] / (v[i].squareRoot() / correction2 + eps))
+                                    }
                                 }
                             }
                         }

@@ -1,4 +1,4 @@
-import Imaging
+import Core
 
 // Settings objects (optimizers, schedules, post-processing) print themselves in the command
 // language's call syntax, `name(key=value, ...)`, and schedules also read it back from the

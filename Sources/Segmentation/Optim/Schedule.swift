@@ -1,5 +1,5 @@
 import Foundation
-import Imaging
+import Core
 
 /// A learning-rate schedule as a value: a curve, an optional linear warm-up in front of it, and
 /// the unit its time counts in (epochs or optimizer steps). It prints itself in the command

@@ -1,4 +1,5 @@
 import Augment
+import Core
 import Data
 import Imaging
 import Tensor

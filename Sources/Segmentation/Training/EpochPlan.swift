@@ -1,3 +1,4 @@
+import Core
 import Tensor
 
 /// Which samples an epoch visits, in which order.

@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Tensor
 
 /// A training run on disk: a safetensors file whose tensors are the model's weights under
@@ -61,4 +62,4 @@ extension Trainer {
     }
 }
 
-import Imaging
+import TensorIO

@@ -1,7 +1,7 @@
 import Augment
+import Core
 import Data
 import Foundation
-import Imaging
 import Tensor
 
 /// Trains a segmentation model: mini-batches with gradient accumulation, a schedule, optional

@@ -1,4 +1,4 @@
-import Imaging
+import Core
 import Tensor
 
 /// The safetensors weights format (Hugging Face), which PyTorch, JAX and most tools read and write:

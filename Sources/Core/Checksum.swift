@@ -1,6 +1,8 @@
+import Foundation
+
 /// A 64-bit FNV-1a style hash that is stable across runs and machines (Swift's `Hasher` is
-/// seeded per process), used for cache keys, to detect corrupt cache files and for a
-/// model's weights digest. Not cryptographic: it tells states apart, it does not sign them.
+/// seeded per process), used for cache keys (datasets, notebook blocks), to detect corrupt cache files
+/// and for a model's weights digest. Not cryptographic: it tells states apart, it does not sign them.
 public struct Checksum {
     public private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
     private static let prime: UInt64 = 0x0000_0100_0000_01B3
@@ -31,6 +33,13 @@ public struct Checksum {
 
     public mutating func add(_ number: UInt64) {
         withUnsafeBytes(of: number.littleEndian) { add($0) }
+    }
+
+    /// The checksum of `bytes` alone, as 16 hex digits.
+    public static func hex(of bytes: some ContiguousBytes) -> String {
+        var checksum = Checksum()
+        bytes.withUnsafeBytes { checksum.add($0) }
+        return checksum.hex
     }
 
     /// The hash as 16 hex digits, for file names.
