@@ -47,6 +47,12 @@ public struct Arguments {
         return object
     }
 
+    /// A string argument declared with `.choice(E.self)`, as the enum case it names.
+    public func choice<E: RawRepresentable>(_ name: String, as type: E.Type) throws -> E where E.RawValue == String {
+        guard let value = E(rawValue: try string(name)) else { throw mismatch(name, "one of its choices") }
+        return value
+    }
+
     /// The optional variants: nil when the argument is `none`.
     public func optionalString(_ name: String) throws -> String? { has(name) ? try string(name) : nil }
     public func optionalInt(_ name: String) throws -> Int? { has(name) ? try int(name) : nil }

@@ -72,6 +72,10 @@ public struct Builtin {
     /// except an example line longer than that (code is not broken).
     public var helpText: String {
         var text = wrappedSignature(width: 80) + "\n"
+        for parameter in parameters where parameter.listsChoicesApart {
+            let choices = (parameter.choices ?? []).map { "\"\($0)\"" }.joined(separator: ", ")
+            text += Self.wrap("one of " + choices, width: 78, indent: "    ", first: "  \(parameter.name): ") + "\n"
+        }
         text += Self.wrap(help, width: 78, indent: "  ") + "\n"
         text += "example:\n" + example.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         return text
@@ -128,24 +132,56 @@ public struct Builtin {
 }
 
 /// A builtin's parameter. A parameter without a default is required; one whose default is
-/// `none` also accepts `none` ("not given").
+/// `none` also accepts `none` ("not given"). A `Domain` narrows the type to choices or a range.
 public struct Parameter {
     public let name: String
     public let type: ValueType
+    public let rule: Domain.Rule?
     public let defaultValue: Value?
 
     public init(_ name: String, _ type: ValueType, default defaultValue: Value? = nil) {
         self.name = name
         self.type = type
+        self.rule = nil
         self.defaultValue = defaultValue
     }
 
-    var signature: String {
-        "\(name): \(type.shortName)" + (defaultValue.map { " = \($0.summary)" } ?? "")
+    public init(_ name: String, _ domain: Domain, default defaultValue: Value? = nil) {
+        self.name = name
+        self.type = domain.type
+        self.rule = domain.rule
+        self.defaultValue = defaultValue
     }
 
-    func accepts(_ value: Value) -> Bool {
+    /// `bins: integer ≥ 1 = 20`, `size: integer in 8...4096`, `tta: "none"|"hflip" = "none"`.
+    var signature: String {
+        let kind = switch rule {
+        case .choices? where !listsChoicesApart: rule!.description
+        case .choices?: type.shortName
+        case let other?: type.shortName + " " + other.description
+        case nil: type.shortName
+        }
+        return "\(name): \(kind)" + (defaultValue.map { " = \($0.summary)" } ?? "")
+    }
+
+    /// Whether the choices are too long to show in the signature (they would take a line of
+    /// their own), so `help` lists them below it.
+    var listsChoicesApart: Bool { (rule?.description.count ?? 0) > 40 }
+
+    /// The choices the parameter names, if it takes one of a few strings.
+    public var choices: [String]? {
+        guard case .choices(let names)? = rule else { return nil }
+        return names
+    }
+
+    public func accepts(_ value: Value) -> Bool {
         if case .none = value, case .some(.none) = defaultValue { return true }
         return type.accepts(value)
+    }
+
+    /// Why an accepted `value` breaks the parameter's choices or range, if it does.
+    public func violation(_ value: Value) -> (reason: String, suggestion: String?)? {
+        if case .none = value { return nil }
+        return rule?.violation(value)
     }
 }

@@ -32,6 +32,10 @@ extension Session {
     public func complete(_ line: String, cursor: Int) -> Completion {
         let before = Array(line.prefix(cursor))
         if let quote = openQuote(before) {
+            if let choices = stringChoices(before: Array(before[..<quote])) {
+                let typed = String(before[(quote + 1)...])
+                return Completion(start: quote + 1, prefix: typed, candidates: choices.filter { $0.hasPrefix(typed) }.sorted())
+            }
             return completePath(String(before[(quote + 1)...]), start: quote + 1)
         }
         let start = Self.wordStart(before, end: before.count)
@@ -144,6 +148,16 @@ extension Session {
         var start = end
         while start > 0 && (text[start - 1].isLetter || text[start - 1].isNumber || text[start - 1] == "_") { start -= 1 }
         return start
+    }
+
+    /// The choices of the parameter named just before a string's opening quote, as in
+    /// `fit m ds optimizer="`, if that parameter takes one of a few strings.
+    private func stringChoices(before text: [Character]) -> [String]? {
+        guard text.last == "=" else { return nil }
+        let start = Self.wordStart(text, end: text.count - 1)
+        guard start < text.count - 1, let command = enclosingCommand(Array(text[..<start])) else { return nil }
+        let name = String(text[start..<(text.count - 1)])
+        return registry[command]?.parameters.first { $0.name == name }?.choices
     }
 
     private func parameterNames(of name: String) -> [String] {

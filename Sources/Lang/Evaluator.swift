@@ -315,6 +315,10 @@ struct Evaluator {
                 throw LangError("`\(parameter.name)` of `\(builtin.name)` must be \(parameter.type.description), "
                                 + "got \(value.typedBrief())", at: expr.range)
             }
+            if let broken = parameter.violation(value) {
+                throw LangError("`\(parameter.name)` of `\(builtin.name)` \(broken.reason)", at: expr.range,
+                                suggestion: broken.suggestion)
+            }
             values[parameter.name] = value
         }
         let args = Arguments(session: session, values: values, ranges: ranges, callRange: range)
@@ -358,6 +362,11 @@ struct Evaluator {
         case .builtin(let b):
             for parameter in b.parameters where !parameter.accepts(frame[parameter.name] ?? .none) {
                 throw LangError("`\(parameter.name)` of `\(b.name)` must be \(parameter.type.description)", at: range)
+            }
+            for parameter in b.parameters {
+                if let broken = parameter.violation(frame[parameter.name] ?? .none) {
+                    throw LangError("`\(parameter.name)` of `\(b.name)` \(broken.reason)", at: range, suggestion: broken.suggestion)
+                }
             }
             let args = Arguments(session: session, values: frame, ranges: [:], callRange: range)
             return try Operators.guarded(range) { try b.body(args) }

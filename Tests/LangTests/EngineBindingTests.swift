@@ -61,7 +61,7 @@ import TestSupport
         h.run("sp = split ds val=0.25 seed=1")
         #expect(h.run("len(sp.train) + len(sp.val)") == "12")
         #expect(h.fail("prevalence ds by=\"sx\"").contains("did you mean `sex`?"))
-        #expect(h.fail("split ds val=1.5").contains("strictly between 0 and 1"))
+        #expect(h.fail("split ds val=1.5").contains("`val` of `split` must be in (0, 1), got 1.5"))
     }
 
     /// The temporary folder it was made through is gone, so the dataset names the call instead
@@ -72,7 +72,7 @@ import TestSupport
         #expect(Harness().run("synth_dataset(count=6, size=32, seed=4)") == summary)
         // Bad arguments are named, never the temporary folder; 4096² images are bounded by memory.
         #expect(Harness().fail("synth_dataset(count=0)").contains("`count` must be between 1 and"))
-        #expect(Harness().fail("synth_dataset(size=3)").contains("`size` must be between 32 and 4096"))
+        #expect(Harness().fail("synth_dataset(size=3)").contains("`size` of `synth_dataset` must be in 32...4096, got 3"))
         #expect(Harness().fail("synth_dataset(count=300, size=4096)").contains("between 1 and 256 at size 4096"))
     }
 
@@ -84,7 +84,7 @@ import TestSupport
         let picture = Synth.radiograph(index: 0, seed: 9, size: 32, positiveRate: 1)
         #expect(h.run("rle(synth_sample(size=32, seed=9), format=\"standard\")")
                 == "\"" + RLE.encode(picture.mask, format: .standard) + "\"")
-        #expect(h.fail("rle(synth_sample(size=32, seed=9), format=\"kaggle\")").contains("`format` must be"))
+        #expect(h.fail("rle(synth_sample(size=32, seed=9), format=\"kaggle\")").contains("`format` of `rle` must be one of \"relative\", \"standard\""))
     }
 
     @Test func transformsComposeWithAPipeAndFlipExactly() throws {

@@ -71,7 +71,7 @@ import Testing
         let h = Harness()
         #expect(h.run("unet(base=8, depth=3, norm=\"group\", seed=1).call") == "\"unet(base=8, depth=3, norm=\\\"group\\\", seed=1)\"")
         #expect(h.run("unet(base=8, encoder=\"effnet-b0\", seed=1)").hasPrefix("unet(base=8, norm=\"batch\", encoder=\"effnet-b0\", seed=1): "))
-        #expect(h.fail("unetpp(encoder=\"resnet34\")").contains("unknown encoder"))
+        #expect(h.fail("unetpp(encoder=\"resnet34\")").contains("`encoder` of `unetpp` must be one of \"plain\", \"effnet-b0\""))
     }
 
     @Test func badArgumentsNameTheProblem() {

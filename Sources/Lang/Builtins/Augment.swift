@@ -9,15 +9,12 @@ extension Registry {
     func addAugment() {
         for entry in Catalog.entries { add(Self.constructor(for: entry)) }
         add(Builtin("preview", .augment, [Parameter("aug", .object("transform")), Parameter("sample", .object("sample")),
-                                         Parameter("n", .integer, default: 8), Parameter("seed", .integer, default: Value.none),
-                                         Parameter("png", .string, default: Value.none),
-                                         Parameter("width", .integer, default: Value.none)],
+                                         Parameter("n", .integer(in: 1...64), default: 8), Parameter("seed", .integer, default: Value.none)] + Parameter.figure,
                     help: "`n` augmented versions of a sample side by side, each with the values its transforms drew, so "
                         + "you see what the pipeline does to the image and its mask together.",
                     example: "preview hflip(p=0.5) synth_sample(size=64, seed=1) n=2 seed=3 width=60") { args in
             let aug = try args.object("aug", as: TransformObject.self).transform
             let n = try args.int("n")
-            guard (1...64).contains(n) else { throw args.error("n", "`n` must be between 1 and 64") }
             let variants = aug.preview(try Self.pair(args, "sample"), n: n, seed: try args.seed())
             // Captions are fitted to the tiles they go under (the terminal's or the PNG's).
             let captionWidth = args.has("png") ? Grid.captionCharacters()
@@ -55,14 +52,13 @@ extension Registry {
             return .object(SampleObject(Sample(id: original.id, image: out.pair.image, mask: out.pair.mask,
                                                     metadata: original.metadata)))
         })
-        add(Builtin("preset", .augment, [Parameter("name", .string, default: "siim2019"), Parameter("size", .integer, default: 256)],
+        add(Builtin("preset", .augment, [Parameter("name", .choice(Presets.names), default: "siim2019"), .size(default: 256)],
                     help: "A ready-made augmentation pipeline: " + Presets.names.map { "`\($0)`" }.joined(separator: ", ")
                         + " (the 2019 competition's winning recipe).",
                     example: "preset \"siim2019\" size=256") { args in
             let name = try args.string("name")
             guard let t = try Presets.named(name, size: try args.int("size")) else {
-                throw LangError("no preset is called \"\(name)\"", at: args.ranges["name"],
-                                suggestion: Suggestions.nearest(to: name, in: Presets.names))
+                throw args.error("name", "no preset is called \"\(name)\"")
             }
             return .object(TransformObject(t))
         })

@@ -15,7 +15,7 @@ extension Registry {
             .object(LabelsObject(try Labels(contentsOf: try args.readablePath("path"), width: try args.int("width"),
                                             height: try args.int("height"))))
         })
-        add(Builtin("load", .data, [Parameter("path", .string), Parameter("size", .integer, default: 256),
+        add(Builtin("load", .data, [Parameter("path", .string), .size(default: 256),
                                     Parameter("clahe", .number, default: Value.none),
                                     Parameter("cache", .bool, default: true)],
                     help: "Loads a dataset folder (the SIIM layout with DICOMs and `train-rle.csv`, a PNG layout with "
@@ -47,9 +47,7 @@ extension Registry {
             }
             return .none
         })
-        add(Builtin("coverage", .data, [Parameter("ds", .object("dataset")), Parameter("bins", .integer, default: 20),
-                                        Parameter("png", .string, default: Value.none),
-                                        Parameter("width", .integer, default: Value.none)],
+        add(Builtin("coverage", .data, [Parameter("ds", .object("dataset")), Parameter("bins", .integer(in: 1...10_000), default: 20)] + Parameter.figure,
                     help: "How much of each positive image its mask covers: a histogram of the mask fraction over the "
                         + "positive images, with the share of empty masks. Pneumothorax masks are mostly small.",
                     example: "coverage synth_dataset(count=16, size=32, seed=6) bins=5 width=48") { args in
@@ -65,8 +63,7 @@ extension Registry {
             return try Self.present(try Histogram(values: fractions, bins: try args.int("bins"), title: title,
                                                   xLabel: "fraction of the image"), title: title, args)
         })
-        add(Builtin("imbalance", .data, [Parameter("ds", .object("dataset")), Parameter("png", .string, default: Value.none),
-                                         Parameter("width", .integer, default: Value.none)],
+        add(Builtin("imbalance", .data, [Parameter("ds", .object("dataset"))] + Parameter.figure,
                     help: "Class imbalance at two levels: images with and without pneumothorax, and mask pixels against "
                         + "background pixels over the whole dataset.",
                     example: "imbalance synth_dataset(count=16, size=32, seed=7) width=48") { args in
@@ -79,18 +76,13 @@ extension Registry {
                                                  values: [Double(d.positives), Double(n - d.positives)], title: "images by class"),
                                     title: "images by class", args)
         })
-        add(Builtin("prevalence", .data, [Parameter("ds", .object("dataset")), Parameter("by", .string, default: "sex"),
-                                          Parameter("png", .string, default: Value.none),
-                                          Parameter("width", .integer, default: Value.none)],
+        add(Builtin("prevalence", .data, [Parameter("ds", .object("dataset")), Parameter("by", .choice(MetadataField.self), default: "sex")] + Parameter.figure,
                     help: "The positive rate in each group of a metadata field: `by=\"sex\"`, `\"age\"` (ten-year bands) "
                         + "or `\"view\"` (PA/AP).",
                     example: "prevalence synth_dataset(count=20, size=32, seed=8) by=\"view\" width=48") { args in
             let d = try args.object("ds", as: DatasetObject.self)
             let name = try args.string("by")
-            guard let field = MetadataField(rawValue: name) else {
-                throw LangError("`by` must be one of " + MetadataField.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "),
-                                at: args.ranges["by"], suggestion: Suggestions.nearest(to: name, in: MetadataField.allCases.map(\.rawValue)))
-            }
+            let field = try args.choice("by", as: MetadataField.self)
             let groups = d.dataset.prevalence(by: field).groups
             args.session.print(groups.map { "\($0.name): \($0.positives) of \($0.images) positive (\(Formatting.percent($0.rate)))" }
                 .joined(separator: "\n"))
@@ -98,7 +90,7 @@ extension Registry {
             return try Self.present(try BarChart(labels: groups.map(\.name), values: groups.map(\.rate), title: title),
                                     title: title, args)
         })
-        add(Builtin("split", .data, [Parameter("ds", .object("dataset")), Parameter("val", .number, default: 0.2),
+        add(Builtin("split", .data, [Parameter("ds", .object("dataset")), Parameter("val", .number(in: 0...1, open: .both), default: 0.2),
                                      Parameter("bins", .integer, default: 1), Parameter("seed", .integer, default: Value.none)],
                     help: "A train/validation split stratified by class (and, with `bins=` above 1, by mask coverage), "
                         + "so both parts keep the positive rate. `sp.train` and `sp.val` are datasets.",
@@ -118,31 +110,25 @@ extension Registry {
                                          seed: try args.seed())
             return .list(splits.map { .object(SplitObject(of: d.dataset, $0)) })
         })
-        add(Builtin("rle", .data, [Parameter("sample", .object("sample")), Parameter("format", .string, default: "relative")],
+        add(Builtin("rle", .data, [Parameter("sample", .object("sample")), Parameter("format", .choice(RLEFormat.self), default: "relative")],
                     help: "A sample's mask as run-length encoding: `\"relative\"` (the SIIM labels' column-major relative "
                         + "starts) or `\"standard\"` (Kaggle's absolute 1-based starts); `-1` for an empty mask.",
                     example: "rle(synth_sample(size=32, seed=1), format=\"standard\")") { args in
             let sample = try args.object("sample", as: SampleObject.self).sample
-            let name = try args.string("format")
-            guard let format = RLEFormat(rawValue: name) else {
-                throw args.error("format", "`format` must be " + RLEFormat.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or "))
-            }
+            let format = try args.choice("format", as: RLEFormat.self)
             guard let mask = sample.mask else { throw args.error("sample", "this sample has no mask") }
             return .string(mask.isEmpty ? "-1" : RLE.encode(mask, format: format))
         })
         add(Builtin("synth", .data, [Parameter("path", .string), Parameter("count", .integer, default: 100),
                                      Parameter("size", .integer, default: 256), Parameter("seed", .integer, default: Value.none),
-                                     Parameter("layout", .string, default: "siim"),
-                                     Parameter("positive_rate", .number, default: 0.22)],
+                                     Parameter("layout", .choice(SynthLayout.self), default: "siim"),
+                                     Parameter("positive_rate", .number(in: 0...1), default: 0.22)],
                     help: "Writes a synthetic chest X-ray dataset with pneumothorax-like masks: DICOMs in the SIIM layout "
                         + "(or PNGs with `layout=\"png\"`) and `train-rle.csv`. Prints one line with the counts; the "
                         + "value's members are `folder`, `files`, `count`, `positives` and `regions`.",
                     example: "made = synth(\"demo-synth\", count=4, size=64, seed=1)\nmade.positives") { args in
             let folder = try args.writablePath("path")
-            let name = try args.string("layout")
-            guard let layout = SynthLayout(rawValue: name) else {
-                throw args.error("layout", "`layout` must be " + SynthLayout.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or "))
-            }
+            let layout = try args.choice("layout", as: SynthLayout.self)
             let seed = try args.seed()
             let made = try Synth.generate(to: folder, count: try args.int("count"), size: try args.int("size"), seed: seed,
                                           layout: layout, positiveRate: try args.number("positive_rate"))
@@ -154,18 +140,17 @@ extension Registry {
             }
             return .object(SynthObject(folder: given, written: made, files: files))
         })
-        add(Builtin("synth_sample", .data, [Parameter("size", .integer, default: 256), Parameter("seed", .integer, default: Value.none),
-                                            Parameter("positive_rate", .number, default: 1)],
+        add(Builtin("synth_sample", .data, [Parameter.size(default: 256), Parameter("seed", .integer, default: Value.none),
+                                            Parameter("positive_rate", .number(in: 0...1), default: 1)],
                     help: "One synthetic chest X-ray with a pneumothorax-like mask, made in memory: a sample to try "
                         + "augmentations and views on without any files.",
                     example: "s = synth_sample(size=64, seed=2)\ns") { args in
             let size = try args.int("size")
-            guard (8...4096).contains(size) else { throw args.error("size", "`size` must be between 8 and 4096") }
             let picture = Synth.radiograph(index: 0, seed: try args.seed(), size: size,
                                            positiveRate: try args.number("positive_rate"))
             return .object(SampleObject(Sample(id: "synthetic", image: picture.image, mask: picture.mask, metadata: picture.metadata)))
         })
-        add(Builtin("synth_dataset", .data, [Parameter("count", .integer, default: 100), Parameter("size", .integer, default: 64),
+        add(Builtin("synth_dataset", .data, [Parameter("count", .integer, default: 100), Parameter("size", .integer(in: 32...4096), default: 64),
                                              Parameter("seed", .integer, default: Value.none)],
                     help: "A synthetic dataset made in memory through a temporary folder, which is removed again: for "
                         + "trying the statistics and splits without data.",
@@ -173,8 +158,8 @@ extension Registry {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pleura-synth-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let (seed, count, size) = (try args.seed(), try args.int("count"), try args.int("size"))
-            // Checked here, not by the generator: its errors would name the temporary folder.
-            guard (32...4096).contains(size) else { throw args.error("size", "`size` must be between 32 and 4096") }
+            // `size` is checked by its declaration, not by the generator: its errors would name
+            // the temporary folder.
             let most = min(1_000_000, maximumSynthPixels / (size * size))
             guard count >= 1, count <= most else {
                 throw args.error("count", "`count` must be between 1 and \(most) at size \(size) "

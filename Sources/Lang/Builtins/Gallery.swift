@@ -9,11 +9,8 @@ extension Registry {
         add(Builtin("gallery", .render, [
             Parameter("ds", .object("dataset")), Parameter("ids", .any, default: Value.none),
             Parameter("model", .oneOf([.object("model"), .list]), default: Value.none),
-            Parameter("tta", .string, default: "none"), Parameter("threshold", .number, default: 0.5),
-            Parameter("min_area", .integer, default: 0), Parameter("triplet", .list, default: Value.none),
-            Parameter("batch", .integer, default: 8),
-            Parameter("png", .string, default: Value.none), Parameter("width", .integer, default: Value.none),
-        ], help: "Chosen images with their masks and a model's predictions. Each X-ray with its true mask (red) and, "
+            .tta, .threshold, .minArea, Parameter("triplet", .list, default: Value.none), .predictionBatch,
+        ] + Parameter.figure, help: "Chosen images with their masks and a model's predictions. Each X-ray with its true mask (red) and, "
             + "with `model=`, beside it the X-ray "
             + "with the model's post-processed prediction (green; `tta`, `threshold`, "
             + "`min_area` and `triplet` as for `evaluate`), captioned with the id, the areas and the Dice. `ids` is a list of "

@@ -30,7 +30,7 @@ extension Registry {
             return .object(ImageObject(try file.image(), origin: path, facts: facts))
         })
         add(Builtin("regions", .imaging, [Parameter("x", .oneOf([.object("sample"), .object("dataset")])),
-                                          Parameter("min_area", .integer, default: 0)],
+                                          .minArea],
                     help: "Connected regions (8-connected) of masks: for a sample, the area of each region; for a dataset, "
                         + "how many positive images have 1, 2, 3... regions. Regions smaller than `min_area` pixels are ignored.",
                     example: "s = synth_sample(seed=4, size=128)\nregions s") { args in

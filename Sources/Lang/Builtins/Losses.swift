@@ -92,8 +92,7 @@ extension Registry {
             return .none
         })
         add(Builtin("lossmap", .loss, [Parameter("loss", .any), Parameter("probe", .object("probe")),
-                                       Parameter("index", .integer, default: 0), Parameter("prediction", .string, default: "noisy"),
-                                       Parameter("png", .string, default: Value.none), Parameter("width", .integer, default: Value.none)],
+                                       Parameter("index", .integer, default: 0), Parameter("prediction", .choice(ProbePredictions.Kind.self), default: "noisy")] + Parameter.figure,
                     help: "The per-pixel gradient of a loss with respect to the logits, for one probe image and one kind of "
                         + "prediction (perfect, empty, shifted, dilated, noisy), as a heat map.",
                     example: "p = probe(synth_dataset(count=24, size=64, seed=2), n=4, pos=2, seed=1)\n"
@@ -106,11 +105,7 @@ extension Registry {
             guard (0..<probe.batch.images.shape[0]).contains(index) else {
                 throw args.error("index", "`index` must be in 0..<\(probe.batch.images.shape[0])")
             }
-            let kindName = try args.string("prediction")
-            guard let kind = ProbePredictions.Kind(rawValue: kindName) else {
-                throw args.error("prediction", "no prediction kind \"\(kindName)\" ("
-                                 + ProbePredictions.Kind.allCases.map(\.rawValue).joined(separator: ", ") + ")")
-            }
+            let kind = try args.choice("prediction", as: ProbePredictions.Kind.self)
             let logits = try ProbePredictions().logits(kind, targets: probe.batch.targets)
             let map = try LossLab.gradientMap(loss, logits: logits, target: probe.batch.targets, sample: index)
             let (h, w) = (probe.batch.targets.shape[2], probe.batch.targets.shape[3])

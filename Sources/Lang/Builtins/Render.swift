@@ -5,9 +5,8 @@ import Tensor
 extension Registry {
     /// Looking at things: `show` and the chart constructors.
     func addRender() {
-        add(Builtin("show", .render, [Parameter("x", .any), Parameter("png", .string, default: Value.none),
-                                      Parameter("width", .integer, default: Value.none),
-                                      Parameter("outline", .bool, default: false)],
+        add(Builtin("show", .render, [Parameter("x", .any)] + Parameter.figure
+                                      + [Parameter("outline", .bool, default: false)],
                     help: "Draws a sample (image with its mask), an image, a 2-D tensor (as a heat map) or a figure in "
                         + "the terminal, or writes it as a PNG with `png=`. `outline=true` draws the mask's outline "
                         + "instead of filling it; `width=` sets the width in terminal columns.",
@@ -15,9 +14,7 @@ extension Registry {
             return try Self.present(try Self.figure(of: args), title: "", args)
         })
         add(Builtin("histogram", .render, [Parameter("values", .oneOf([.list, .object("tensor")])),
-                                           Parameter("bins", .integer, default: 20), Parameter("title", .string, default: ""),
-                                           Parameter("png", .string, default: Value.none),
-                                           Parameter("width", .integer, default: Value.none)],
+                                           Parameter("bins", .integer(in: 1...10_000), default: 20), Parameter("title", .string, default: "")] + Parameter.figure,
                     help: "A histogram of a list of numbers or of a tensor's values, shown or written with `png=`.",
                     example: "histogram [1, 2, 2, 3, 3, 3] bins=3 width=40") { args in
             let values = try Self.numbers(args, "values")
@@ -25,8 +22,7 @@ extension Registry {
             return try Self.present(try Histogram(values: values, bins: try args.int("bins"), title: title), title: title, args)
         })
         add(Builtin("bars", .render, [Parameter("labels", .list), Parameter("values", .list),
-                                      Parameter("title", .string, default: ""), Parameter("png", .string, default: Value.none),
-                                      Parameter("width", .integer, default: Value.none)],
+                                      Parameter("title", .string, default: "")] + Parameter.figure,
                     help: "A bar chart of values with their labels.",
                     example: "bars [\"PA\", \"AP\"] [0.19, 0.26] title=\"positive rate by view\" width=40") { args in
             let labels = try args.list("labels").map(\.plain)
@@ -35,8 +31,7 @@ extension Registry {
                                     title: title, args)
         })
         add(Builtin("plot", .render, [Parameter("values", .oneOf([.list, .object("tensor")])),
-                                      Parameter("title", .string, default: ""), Parameter("png", .string, default: Value.none),
-                                      Parameter("width", .integer, default: Value.none)],
+                                      Parameter("title", .string, default: "")] + Parameter.figure,
                     help: "A line plot of a list of numbers against their index, such as a learning curve.",
                     example: "plot [0.9, 0.6, 0.45, 0.4, 0.38] title=\"loss\" width=40") { args in
             let series = try LinePlot.Series(try args.string("title"), y: try Self.numbers(args, "values"))
@@ -48,7 +43,6 @@ extension Registry {
     /// `png=`, written as a PNG and announced, giving `none`.
     static func present(_ figure: any Figure, title: String, _ args: Arguments) throws -> Value {
         let width = args.has("width") ? try args.int("width") : nil
-        if let width, width < 1 { throw args.error("width", "`width` must be at least 1") }
         guard args.has("png") else { return .object(FigureObject(figure, title: title, width: width)) }
         try figure.writePNG(to: try args.writablePath("png"))
         args.session.figure(try args.string("png"))

@@ -12,22 +12,25 @@ extension Registry {
         let fitParameters: [Parameter] = [
             Parameter("model", .object("model")), Parameter("train", .object("dataset")),
             Parameter("val", .object("dataset"), default: Value.none),
-            Parameter("epochs", .integer, default: 1), Parameter("batch", .integer, default: 4),
-            Parameter("accum", .integer, default: 1), Parameter("lr", .number, default: 1e-3),
-            Parameter("optimizer", .string, default: "adam"), Parameter("momentum", .number, default: 0.9),
-            Parameter("weight_decay", .number, default: 0), Parameter("sched", .string, default: "constant"),
+            Parameter("epochs", .integer(in: 1...), default: 1), Parameter("batch", .integer(in: 1...), default: 4),
+            Parameter("accum", .integer(in: 1...), default: 1), Parameter("lr", .number(in: 0..., open: .lower), default: 1e-3),
+            Parameter("optimizer", .oneOf([.object("optimizer"), .string]), default: "adam"),
+            Parameter("weight_decay", .number(in: 0...), default: 0),
+            Parameter("sched", .oneOf([.object("schedule"), .string]), default: "constant"),
             Parameter("loss", .any, default: Value.none), Parameter("aug", .object("transform"), default: Value.none),
             Parameter("pos_frac", .number, default: Value.none), Parameter("seed", .integer, default: Value.none),
             Parameter("budget", .number, default: Value.none), Parameter("swa", .integer, default: Value.none),
             Parameter("ema", .number, default: Value.none), Parameter("clip", .number, default: Value.none),
-            Parameter("threshold", .number, default: 0.5), Parameter("monitor", .string, default: "dice"),
+            .threshold, Parameter("monitor", .choice(FitOptions.Monitor.self), default: "dice"),
             Parameter("checkpoint", .string, default: Value.none),
             Parameter("stop", .oneOf([.integer, .list]), default: Value.none),
         ]
         add(Builtin("fit", .training, fitParameters,
                     help: "Trains a model: `epochs` over `train` in batches of `batch`, `accum` micro-batches per step, "
-                        + "Adam (or `optimizer=\"adamw\"`/`\"sgd\"`) at `lr` with schedule `sched` (constant, step(n), "
-                        + "cosine, sgdr(t_0), poly, each with warmup=), `loss` (default bce + dice), augmentation `aug`, "
+                        + "Adam (or `optimizer=adamw`, `sgd(momentum=0.9)`, `nesterov`) at `lr` with schedule `sched` "
+                        + "(constant, step(n), cosine, sgdr(t_0), poly, each with warmup=; a value such as "
+                        + "`cosine(warmup=2)` or its string form `\"cosine(warmup=2)\"`), `loss` (default bce + dice), "
+                        + "augmentation `aug`, "
                         + "`pos_frac` (all positives plus a share of negatives each epoch), SWA from epoch `swa` or an "
                         + "EMA with decay `ema`, gradient clipping `clip`, a time `budget` in seconds, and a `checkpoint` "
                         + "file written after each epoch. With `val`, it reports the competition Dice each epoch and "
@@ -54,13 +57,9 @@ extension Registry {
         })
         let inference: [Parameter] = [
             Parameter("model", .oneOf([.object("model"), .list])), Parameter("ds", .object("dataset")),
-            Parameter("tta", .string, default: "none"), Parameter("batch", .integer, default: 8),
+            .tta, .predictionBatch,
         ]
-        let postprocessing: [Parameter] = [
-            Parameter("threshold", .number, default: 0.5), Parameter("min_area", .integer, default: 0),
-            Parameter("triplet", .list, default: Value.none), Parameter("size", .integer, default: Value.none),
-        ]
-        add(Builtin("evaluate", .training, inference + postprocessing + [Parameter("per_image", .bool, default: false)],
+        add(Builtin("evaluate", .training, inference + Parameter.postProcessing + [Parameter("per_image", .bool, default: false)],
                     help: "Scores a model (or a list of models: an ensemble averaging their probabilities) on a labelled "
                         + "dataset with the competition metric: mean per-image Dice, 1 when prediction and truth are both "
                         + "empty. `tta=\"hflip\"` averages with the mirrored prediction; `threshold`, `min_area` (8-connected "
@@ -84,7 +83,7 @@ extension Registry {
             let images = (0..<dataset.count).map { dataset[$0].image }
             return .object(PredictionsObject(ids: dataset.ids, probabilities: try Self.predictor(args).probabilities(images)))
         })
-        add(Builtin("submit", .training, inference + postprocessing + [Parameter("path", .string, default: "submission.csv")],
+        add(Builtin("submit", .training, inference + Parameter.postProcessing + [Parameter("path", .string, default: "submission.csv")],
                     help: "Predicts a dataset, post-processes (threshold or triplet, min_area, `size=1024` for the "
                         + "competition's resolution) and writes the Kaggle CSV `ImageId,EncodedPixels` in the relative RLE "
                         + "format, `-1` for empty images, atomically.",
@@ -101,7 +100,7 @@ extension Registry {
             args.session.print("wrote \(try args.string("path")): \(submission.count) images, \(positive) with a predicted pneumothorax")
             return .none
         })
-        add(Builtin("search_thresholds", .training, inference + [Parameter("size", .integer, default: Value.none)],
+        add(Builtin("search_thresholds", .training, inference + [.size(default: Value.none)],
                     help: "Grid search on a validation set of the threshold, the minimum component area and the 1st-place "
                         + "triplet rules, ranked by the competition metric. Gives the best setting's record.",
                     example: "ds = synth_dataset(count=8, size=64, seed=1)\n"
@@ -120,9 +119,7 @@ extension Registry {
             args.session.print(result.description)
             return .record(Record([("score", .number(result.best.score)), ("setting", .string(result.best.setting.description))]))
         })
-        add(Builtin("history", .training, [Parameter("x", .oneOf([.object("model"), .object("history")])),
-                                           Parameter("png", .string, default: Value.none),
-                                           Parameter("width", .integer, default: Value.none)],
+        add(Builtin("history", .training, [Parameter("x", .oneOf([.object("model"), .object("history")]))] + Parameter.figure,
                     help: "Learning curves of a training run: train and validation loss, validation Dice, per epoch.",
                     example: "ds = synth_dataset(count=8, size=64, seed=1)\nm = unet(base=4, depth=2, seed=1)\n"
                         + "fit m ds val=ds epochs=2 batch=8 seed=1\nhistory m width=60") { args in
@@ -184,18 +181,8 @@ extension Registry {
         options.accumulation = try args.int("accum")
         options.learningRate = try args.number("lr")
         options.weightDecay = try args.number("weight_decay")
-        switch try args.string("optimizer") {
-        case "adam": options.optimizer = .adam
-        case "adamw": options.optimizer = .adamW
-        case "sgd": options.optimizer = .sgd(momentum: try args.number("momentum"), nesterov: false)
-        case "nesterov": options.optimizer = .sgd(momentum: try args.number("momentum"), nesterov: true)
-        case let other:
-            throw LangError("no optimizer \"\(other)\" (adam, adamw, sgd, nesterov)", at: nil,
-                            suggestion: Suggestions.nearest(to: other, in: ["adam", "adamw", "sgd", "nesterov"]))
-        }
-        do { options.schedule = try Schedule(parsing: try args.string("sched"), source: "sched") } catch {
-            throw args.error("sched", "\(error)")
-        }
+        options.optimizer = try Self.setting(args, "optimizer", from: FitOptions.OptimizerKind.catalog)
+        options.schedule = try Self.setting(args, "sched", from: Schedule.catalog)
         options.augmentation = args.has("aug") ? try args.object("aug", as: TransformObject.self).transform : nil
         options.positiveFraction = try args.optionalNumber("pos_frac")
         options.seed = try args.seed()
@@ -205,10 +192,7 @@ extension Registry {
         options.emaDecay = try args.optionalNumber("ema")
         options.clipNorm = try args.optionalNumber("clip")
         options.threshold = Float(try args.number("threshold"))
-        guard let monitor = FitOptions.Monitor(rawValue: try args.string("monitor")) else {
-            throw args.error("monitor", "`monitor` must be \"dice\" or \"loss\"")
-        }
-        options.monitor = monitor
+        options.monitor = try args.choice("monitor", as: FitOptions.Monitor.self)
         options.checkpointPath = args.has("checkpoint") ? try args.writablePath("checkpoint") : nil
 
         let trainer = try Trainer(model: object.model, options: options)
@@ -251,17 +235,12 @@ extension Registry {
             guard !models.isEmpty else { throw args.error("model", "the ensemble is empty") }
         default: throw args.error("model", "`model` must be a model or a list of models")
         }
-        let tta = try args.string("tta")
-        guard tta == "none" || tta == "hflip" else { throw args.error("tta", "`tta` must be \"none\" or \"hflip\"") }
-        let batch = try args.int("batch")
-        guard batch >= 1 else { throw args.error("batch", "`batch` must be at least 1") }
-        return Predictor(models.map { Predictor.Member($0.model, inputSize: $0.trainedSize) }, flipTTA: tta == "hflip",
-                         batchSize: batch)
+        return Predictor(models.map { Predictor.Member($0.model, inputSize: $0.trainedSize) },
+                         flipTTA: try args.string("tta") == "hflip", batchSize: try args.int("batch"))
     }
 
     static func postProcessing(_ args: Arguments) throws -> PostProcessing {
         let size = try args.optionalInt("size")
-        if let size, !(8...4096).contains(size) { throw args.error("size", "`size` must be in 8...4096") }
         let minArea = try args.int("min_area")
         if args.has("triplet") {
             let t = try args.list("triplet")

@@ -58,14 +58,14 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         guard (1...6).contains(depth) else { throw ShapeError("model", "depth must be 1...6, got \(depth)") }
         guard (1...256).contains(base) else { throw ShapeError("model", "base width must be 1...256, got \(base)") }
         guard NormKind(norm) != nil else { throw ShapeError("model", "unknown norm \"\(norm)\" (batch, group, groupN, instance, none)") }
-        guard ["relu", "leaky_relu", "lrelu", "leaky", "swish", "silu"].contains(activation) else {
+        guard (Self.activations + ["lrelu", "leaky", "silu"]).contains(activation) else {
             throw ShapeError("model", "unknown activation \"\(activation)\" (relu, leaky_relu, swish)")
         }
         guard Upsampling(rawValue: upsampling) != nil else {
             throw ShapeError("model", "unknown upsampling \"\(upsampling)\" (transpose, nearest, bilinear)")
         }
         guard dropout >= 0 && dropout < 1 else { throw ShapeError("model", "dropout must be in [0, 1), got \(dropout)") }
-        let encoders = architecture.ownEncoders + EfficientNetVariant.allCases.map(\.rawValue)
+        let encoders = architecture.encoders
         guard encoders.contains(encoder) else {
             throw ShapeError("model", "unknown encoder \"\(encoder)\" for \(architecture.rawValue) (\(encoders.joined(separator: ", ")))")
         }
@@ -90,7 +90,18 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     }
 }
 
+extension ModelConfig {
+    /// The activations' names (`lrelu`, `leaky` and `silu` are read as aliases).
+    public static let activations = ["relu", "leaky_relu", "swish"]
+
+    /// The upsampling modes' names.
+    public static let upsamplings = Upsampling.allCases.map(\.rawValue)
+}
+
 extension ModelConfig.Architecture {
     /// The encoders the architecture builds itself, its default first.
     var ownEncoders: [String] { self == .resunet ? ["resnet34", "resnet18"] : ["plain"] }
+
+    /// Every encoder the architecture takes: its own, then the EfficientNets.
+    public var encoders: [String] { ownEncoders + EfficientNetVariant.allCases.map(\.rawValue) }
 }

@@ -1,8 +1,8 @@
 import Core
 
 // Settings objects (optimizers, schedules, post-processing) print themselves in the command
-// language's call syntax, `name(key=value, ...)`, and schedules also read it back from the
-// string a user passes (`sched="cosine(t_max=10)"`).
+// language's call syntax, `name(key=value, ...)`, and schedules and optimizers also read it
+// back from the string a user passes (`sched="cosine(t_max=10)"`), through their catalogs.
 
 /// `name(a=1, b=2)` from the arguments that are present, or just `name` when none is.
 func callSyntax(_ name: String, _ arguments: [String?]) -> String {
@@ -22,15 +22,11 @@ func formatNumber(_ x: Double) -> String {
     return "\(x)"
 }
 
-/// A parsed `name` or `name(key=value, ...)`: values are numbers or quoted strings.
+/// A parsed `name` or `name(value, ..., key=value, ...)`: values are numbers or quoted
+/// strings; positional values come first. `SettingsCatalog` gives them meaning.
 struct CallExpression {
-    enum Argument: Equatable {
-        case number(Double)
-        case string(String)
-    }
-
     var name: String
-    var arguments: [(key: String, value: Argument)]
+    var arguments: [(key: String?, value: SettingValue)]
 
     /// Parses `text`; errors name `source` and the column.
     init(parsing text: String, source: String) throws {
@@ -38,16 +34,17 @@ struct CallExpression {
         var i = 0
         func fail(_ reason: String) -> InputError { InputError(source, at: "column \(i + 1)", reason) }
         func skipSpaces() { while i < chars.count, chars[i].properties.isWhitespace { i += 1 } }
+        func isNameStart(_ c: Unicode.Scalar) -> Bool { c == "_" || c.properties.isAlphabetic }
         func identifier() throws -> String {
             skipSpaces()
             let start = i
-            while i < chars.count, chars[i] == "_" || chars[i].properties.isAlphabetic || (i > start && ("0"..."9").contains(chars[i])) {
+            while i < chars.count, isNameStart(chars[i]) || (i > start && ("0"..."9").contains(chars[i])) {
                 i += 1
             }
             guard i > start else { throw fail("expected a name") }
             return String(String.UnicodeScalarView(chars[start..<i]))
         }
-        func value() throws -> Argument {
+        func value() throws -> SettingValue {
             skipSpaces()
             if i < chars.count, chars[i] == "\"" || chars[i] == "'" {
                 let quote = chars[i]
@@ -75,12 +72,20 @@ struct CallExpression {
             skipSpaces()
             if i < chars.count, chars[i] == ")" { i += 1 } else {
                 while true {
-                    let key = try identifier()
                     skipSpaces()
-                    guard i < chars.count, chars[i] == "=" else { throw fail("expected `=` after `\(key)`") }
-                    i += 1
-                    guard !arguments.contains(where: { $0.key == key }) else { throw fail("`\(key)` is given twice") }
-                    arguments.append((key, try value()))
+                    if i < chars.count, isNameStart(chars[i]) {
+                        let key = try identifier()
+                        skipSpaces()
+                        guard i < chars.count, chars[i] == "=" else { throw fail("expected `=` after `\(key)`") }
+                        i += 1
+                        guard !arguments.contains(where: { $0.key == key }) else { throw fail("`\(key)` is given twice") }
+                        arguments.append((key, try value()))
+                    } else {
+                        guard !arguments.contains(where: { $0.key != nil }) else {
+                            throw fail("a value without a name cannot follow a named one")
+                        }
+                        arguments.append((nil, try value()))
+                    }
                     skipSpaces()
                     guard i < chars.count else { throw fail("expected `,` or `)`") }
                     if chars[i] == ")" { i += 1; break }
@@ -91,28 +96,5 @@ struct CallExpression {
         }
         skipSpaces()
         guard i == chars.count else { throw fail("unexpected text after the call") }
-    }
-
-    /// The number given for `key`, or `defaultValue`; a string there is an error.
-    func number(_ key: String, default defaultValue: Double? = nil, source: String) throws -> Double? {
-        guard let found = arguments.first(where: { $0.key == key }) else { return defaultValue }
-        guard case .number(let x) = found.value else { throw InputError(source, at: key, "`\(name)` needs a number for `\(key)`") }
-        return x
-    }
-
-    /// The whole number given for `key`, at least `minimum`.
-    func integer(_ key: String, default defaultValue: Int? = nil, minimum: Int, source: String) throws -> Int? {
-        guard let x = try number(key, source: source) else { return defaultValue }
-        guard x.rounded() == x, x >= Double(minimum), x < 1e15 else {
-            throw InputError(source, at: key, "`\(key)` must be a whole number ≥ \(minimum), got \(formatNumber(x))")
-        }
-        return Int(x)
-    }
-
-    /// Rejects keys outside `allowed`, naming the ones that are.
-    func checkKeys(_ allowed: [String], source: String) throws {
-        for (key, _) in arguments where !allowed.contains(key) {
-            throw InputError(source, at: key, "`\(name)` has no setting `\(key)`; it takes \(allowed.map { "`\($0)`" }.joined(separator: ", "))")
-        }
     }
 }

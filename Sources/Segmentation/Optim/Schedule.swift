@@ -118,51 +118,42 @@ public struct Schedule: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The names `Schedule(parsing:)` accepts.
-    public static let names = ["constant", "step", "cosine", "sgdr", "poly"]
+    /// The schedules by name, with their parameters and defaults: what `Schedule(parsing:)`
+    /// reads and the language's schedule constructors are generated from. Each also takes
+    /// `warmup=0` and `per="epoch"` or `"step"`; a missing `t_max` or `total` means the whole run.
+    public static let catalog = SettingsCatalog<Schedule>(kind: "schedule", [
+        entry("constant", "the base rate throughout", []) { _ in .constant },
+        entry("step", "StepLR: the rate times gamma every step_size units",
+              [.init("step_size", .integer(minimum: 1)), .init("gamma", .number, default: .number(0.1))]) { a in
+            .step(size: a.integer("step_size"), gamma: a.number("gamma")) },
+        entry("cosine", "CosineAnnealingLR: half a cosine from the base rate down to eta_min over t_max units (the run)",
+              [.init("t_max", .integer(minimum: 1), optional: true), .init("eta_min", .number, default: .number(0))]) { a in
+            .cosine(tMax: a.optionalInteger("t_max"), etaMin: a.number("eta_min")) },
+        entry("sgdr", "CosineAnnealingWarmRestarts: cosines over periods t_0, t_0·t_mult, ..., restarting at the base rate",
+              [.init("t_0", .integer(minimum: 1)), .init("t_mult", .integer(minimum: 1), default: .number(1)),
+               .init("eta_min", .number, default: .number(0))]) { a in
+            .warmRestarts(t0: a.integer("t_0"), tMult: a.integer("t_mult"), etaMin: a.number("eta_min")) },
+        entry("poly", "PolynomialLR: base·(1 − t/total)^power, total the run when left out",
+              [.init("total", .integer(minimum: 1), optional: true), .init("power", .number, default: .number(0.9))]) { a in
+            .poly(total: a.optionalInteger("total"), power: a.number("power")) },
+    ])
 
-    /// Reads a schedule written as `name` or `name(key=value, ...)`, as `description` prints it:
-    /// `constant`, `step(step_size, gamma=0.1)`, `cosine(t_max, eta_min=0)`,
-    /// `sgdr(t_0, t_mult=1, eta_min=0)`, `poly(total, power=0.9)`, each also taking
-    /// `warmup=0` and `per="epoch"` or `"step"`. A missing `t_max` or `total` means the whole run.
+    /// A catalog entry: the curve's own parameters, then the warm-up and unit every schedule takes.
+    private static func entry(_ name: String, _ summary: String, _ parameters: [SettingsCatalog<Schedule>.Parameter],
+                              curve: @escaping @Sendable (SettingsCatalog<Schedule>.Arguments) -> Curve)
+        -> SettingsCatalog<Schedule>.Entry {
+        let common: [SettingsCatalog<Schedule>.Parameter] = [
+            .init("warmup", .integer(minimum: 0), default: .number(0)),
+            .init("per", .choice(Unit.allCases.map(\.rawValue)), default: .string(Unit.epoch.rawValue)),
+        ]
+        return .init(name, summary, parameters + common) { a in
+            Schedule(curve(a), warmup: a.integer("warmup"), per: Unit(rawValue: a.string("per")) ?? .epoch)
+        }
+    }
+
+    /// Reads a schedule written as `name` or `name(value, ..., key=value, ...)`, as
+    /// `description` prints it, through `catalog`.
     public init(parsing text: String, source: String = "<schedule>") throws {
-        let call = try CallExpression(parsing: text, source: source)
-        let common = ["warmup", "per"]
-        switch call.name {
-        case "constant":
-            try call.checkKeys(common, source: source)
-            curve = .constant
-        case "step":
-            try call.checkKeys(["step_size", "gamma"] + common, source: source)
-            guard let size = try call.integer("step_size", minimum: 1, source: source) else {
-                throw InputError(source, at: "step", "`step` needs `step_size`, the number of units between decays")
-            }
-            curve = .step(size: size, gamma: try call.number("gamma", default: 0.1, source: source)!)
-        case "cosine":
-            try call.checkKeys(["t_max", "eta_min"] + common, source: source)
-            curve = .cosine(tMax: try call.integer("t_max", minimum: 1, source: source),
-                            etaMin: try call.number("eta_min", default: 0, source: source)!)
-        case "sgdr":
-            try call.checkKeys(["t_0", "t_mult", "eta_min"] + common, source: source)
-            guard let t0 = try call.integer("t_0", minimum: 1, source: source) else {
-                throw InputError(source, at: "sgdr", "`sgdr` needs `t_0`, the length of the first period")
-            }
-            curve = .warmRestarts(t0: t0, tMult: try call.integer("t_mult", default: 1, minimum: 1, source: source)!,
-                                  etaMin: try call.number("eta_min", default: 0, source: source)!)
-        case "poly":
-            try call.checkKeys(["total", "power"] + common, source: source)
-            curve = .poly(total: try call.integer("total", minimum: 1, source: source),
-                          power: try call.number("power", default: 0.9, source: source)!)
-        default:
-            throw InputError(source, at: call.name, "no schedule `\(call.name)`; the schedules are \(Self.names.joined(separator: ", "))")
-        }
-        warmup = try call.integer("warmup", default: 0, minimum: 0, source: source)!
-        switch call.arguments.first(where: { $0.key == "per" })?.value {
-        case nil: unit = .epoch
-        case .string(let s)?:
-            guard let u = Unit(rawValue: s) else { throw InputError(source, at: "per", "`per` is \"epoch\" or \"step\", got \"\(s)\"") }
-            unit = u
-        case .number?: throw InputError(source, at: "per", "`per` is \"epoch\" or \"step\"")
-        }
+        self = try Self.catalog.parse(text, source: source)
     }
 }

@@ -9,7 +9,7 @@ public struct FitOptions {
     }
 
     /// What "best" means when choosing the weights to keep.
-    public enum Monitor: String, Sendable {
+    public enum Monitor: String, Sendable, CaseIterable {
         case dice, loss
     }
 

@@ -1,0 +1,81 @@
+import Foundation
+import Lang
+import Testing
+
+/// Choices and ranges declared on builtin parameters: checked before the builtin runs, with
+/// the caret under the argument, printed by `help` and offered by completion.
+@Suite struct ParameterDomainTests {
+    @Test func aBadChoiceIsUnderlinedWithTheNearestChoice() {
+        let h = Harness()
+        h.run("s = synth_sample(size=32, seed=1)")
+        let report = h.fail("rle(s, format=\"standart\")")
+        #expect(report.contains("`format` of `rle` must be one of \"relative\", \"standard\", got \"standart\""))
+        #expect(report.contains(" 1 | rle(s, format=\"standart\")\n   |               ^^^^^^^^^^ did you mean `standard`?"))
+        // Command form, a choice made from an engine enum.
+        #expect(h.fail("prevalence synth_dataset(count=8, size=32, seed=1) by=\"veiw\"").contains("did you mean `view`?"))
+        #expect(h.fail("evaluate unet(base=4, depth=2, seed=1) synth_dataset(count=4, size=32, seed=1) tta=\"hflp\"")
+            .contains("did you mean `hflip`?"))
+    }
+
+    @Test func outOfRangeNumbersAreUnderlined() {
+        let h = Harness()
+        let size = h.fail("synth_sample(size=4)")
+        #expect(size.contains("`size` of `synth_sample` must be in 8...4096, got 4"))
+        #expect(size.contains(" 1 | synth_sample(size=4)\n   |                   ^"))
+        #expect(h.fail("threads 0").contains("`n` of `threads` must be in 1...256, got 0"))
+        #expect(h.fail("split(synth_dataset(count=8, size=32, seed=1), val=1)").contains("must be in (0, 1), got 1"))
+        #expect(h.fail("unet(dropout=1)").contains("`dropout` of `unet` must be in [0, 1), got 1"))
+        #expect(h.fail("show synth_sample(size=32, seed=1) width=0").contains("`width` of `show` must be at least 1, got 0"))
+        // The ends themselves are inside a closed range.
+        h.run("threads(threads())")
+        #expect(!h.run("synth_sample(size=8, seed=1)").isEmpty)
+    }
+
+    @Test func aParameterPassedPositionallyToAFunctionIsCheckedToo() {
+        let h = Harness()
+        #expect(h.fail("map([0], threads)").contains("`n` of `threads` must be in 1...256, got 0"))
+    }
+
+    @Test func helpPrintsChoicesAndRanges() {
+        let h = Harness()
+        #expect(h.run("help rle").contains("format: \"relative\"|\"standard\" = \"relative\""))
+        #expect(h.run("help synth_sample").contains("size: integer in 8...4096 = 256"))
+        #expect(h.run("help split").contains("val: number in (0, 1) = 0.2"))
+        #expect(h.run("help fit").contains("batch: integer ≥ 1 = 4"))
+        let evaluate = h.run("help evaluate")
+        #expect(evaluate.contains("tta: \"none\"|\"hflip\" = \"none\""))
+        #expect(evaluate.contains("min_area: integer ≥ 0 = 0"))
+        #expect(h.run("help synth").contains("positive_rate: number in [0, 1] = 0.22"))
+        // Choices too many for the signature are listed below it.
+        let resunet = h.run("help resunet")
+        #expect(resunet.contains("encoder: string = \"resnet34\""))
+        #expect(resunet.contains("  encoder: one of \"resnet34\", \"resnet18\", \"effnet-b0\""))
+    }
+
+    @Test func completionOffersTheChoicesInsideAString() {
+        let h = Harness()
+        let line = "rle(s, format=\"st"
+        let c = h.session.complete(line, cursor: line.count)
+        #expect(c.candidates == ["standard"])
+        #expect(c.start == line.count - 2)
+        let all = "prevalence ds by=\""
+        #expect(h.session.complete(all, cursor: all.count).candidates == ["age", "sex", "view"])
+        let model = "m = unet(upsampling=\""
+        #expect(h.session.complete(model, cursor: model.count).candidates == ["bilinear", "nearest", "transpose"])
+        // A string that is not a choice still completes paths.
+        let path = "load(\"/"
+        #expect(h.session.complete(path, cursor: path.count).candidates.contains("tmp/"))
+    }
+
+    /// Every default keeps its own parameter's declaration, so no builtin fails when called
+    /// with its defaults because of a limit written elsewhere.
+    @Test func everyDefaultKeepsItsDeclaration() {
+        for builtin in Registry.standard().builtins.values {
+            for parameter in builtin.parameters {
+                guard let value = parameter.defaultValue else { continue }
+                #expect(parameter.accepts(value), "\(builtin.name)'s \(parameter.name)")
+                #expect(parameter.violation(value) == nil, "\(builtin.name)'s \(parameter.name)")
+            }
+        }
+    }
+}
