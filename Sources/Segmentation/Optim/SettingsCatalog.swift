@@ -1,4 +1,4 @@
-import Imaging
+import Core
 
 /// A value in a setting's call: `cosine(t_max=10, per="step")` has a number and a string.
 public enum SettingValue: Equatable, Sendable {
