@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries, found through pkg-config (scripts/install-deps.sh installs them).
@@ -20,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        // zmq.h lies in /usr/include; libzmq's pkg-config adds Kerberos include flags SwiftPM refuses.
+        .systemLibrary(name: "CZMQ", providers: [.apt(["libzmq3-dev"])]),
         // The C library's allocator tuning (malloc.h), which the Glibc module leaves out.
         .systemLibrary(name: "CMalloc"),
 
@@ -32,8 +35,10 @@ let package = Package(
         .target(name: "Render", dependencies: ["Tensor", "Imaging", "Data"], swiftSettings: fast),
         .target(name: "Lang", dependencies: ["Tensor", "Imaging", "Data", "Augment", "Segmentation", "Render"]),
         .target(name: "Notebook", dependencies: ["Lang", "Render"]),
+        // The Jupyter kernel: the messaging protocol over ZeroMQ, driving a Lang session.
+        .target(name: "Kernel", dependencies: ["Lang", "Render", "Imaging", "CZMQ", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "pleura", dependencies: [
-            "Lang", "Notebook", "Data", "CEditLine",
+            "Lang", "Notebook", "Kernel", "Data", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "pleura-bench", dependencies: [
@@ -51,5 +56,6 @@ let package = Package(
         .testTarget(name: "LangTests", dependencies: ["Lang", "TestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "PleuraTests", dependencies: ["pleura"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "pleura", "Imaging"]),
     ]
 )
