@@ -19,6 +19,9 @@ os.environ["JUPYTER_DATA_DIR"] = os.path.join(workdir, "data")
 os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(workdir, "runtime")
 os.environ["XDG_STATE_HOME"] = os.path.join(workdir, "state")
 
+# The tour writes its data and results under _out/ beside the notebook.
+os.makedirs(os.path.join(workdir, "_out"), exist_ok=True)
+
 import nbformat
 from nbclient import NotebookClient
 
@@ -37,7 +40,9 @@ def text_of(outputs):
             parts.append(output.text)
         elif output.output_type in ("execute_result", "display_data") and "image/png" not in output.data:
             parts.append(output.data.get("text/plain", ""))
-    return "".join(parts)
+    # The kernel names files by absolute path; the Markdown run shows them relative to the
+    # notebook's folder, as here.
+    return "\n".join(parts).replace(os.path.realpath(workdir) + "/", "").replace(workdir + "/", "")
 
 def pngs(outputs):
     return [o.data["image/png"] for o in outputs if o.output_type == "display_data" and "image/png" in o.data]
