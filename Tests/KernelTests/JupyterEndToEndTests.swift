@@ -23,7 +23,8 @@ import Testing
     }
 
     /// Runs a program with stdout and stderr together in a file; kills it after `timeout` seconds.
-    static func run(_ program: String, _ arguments: [String], in directory: String, timeout: Double) throws -> (status: Int32, output: String) {
+    static func run(_ program: String, _ arguments: [String], in directory: String, timeout: Double,
+                    environment extra: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let log = directory + "/.log-\(UUID().uuidString)"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let process = Process()
@@ -32,6 +33,7 @@ import Testing
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = directory
+        environment.merge(extra) { $1 }
         process.environment = environment
         let handle = FileHandle(forWritingAtPath: log)
         process.standardOutput = handle
