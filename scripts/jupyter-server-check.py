@@ -31,7 +31,7 @@ try:
                                      "content": {"code": "x = 6 * 7\nprint \"x is {x}\"\nplot [1, 4, 9]\nx", "silent": False,
                                                  "store_history": True, "user_expressions": {}, "allow_stdin": False}}))
         deadline = time.time() + 60
-        seen = []
+        seen, idle = [], False
         while time.time() < deadline:
             raw = await ws.read_message()
             m = json.loads(raw)
@@ -39,7 +39,9 @@ try:
             t = m["msg_type"]; c = m["content"]
             seen.append(t)
             print(m["channel"], t, {k: (v if k != "data" else {mk: (mv[:20] if isinstance(mv, str) else mv) for mk, mv in v.items()}) for k, v in c.items() if k in ("name", "text", "data", "execution_state", "status", "execution_count")})
-            if t == "status" and c["execution_state"] == "idle": break
+            idle = idle or (t == "status" and c["execution_state"] == "idle")
+            # The reply (shell) and the idle status (iopub) may arrive in either order.
+            if idle and "execute_reply" in seen: break
         return seen
     types = ioloop.IOLoop.current().run_sync(run)
     missing = {"execute_input", "stream", "display_data", "execute_result", "execute_reply"} - set(types)
