@@ -132,6 +132,43 @@ import Testing
         let (after, published) = try client.execute("n > 0")
         #expect(after.content["status"] as? String == "ok")
         #expect((published.first { $0.type == "execute_result" }?.content["data"] as? [String: Any])?["text/plain"] as? String == "true")
+
+        // SIGINT does the same as the message, as Ctrl-C does in the REPL.
+        let again = client.send("execute_request", ["code": "for i in 0..1_000_000_000 { n = n + 1 }", "silent": false,
+                                                    "store_history": true], on: client.shell)
+        usleep(500_000)
+        kill(client.process.processIdentifier, SIGINT)
+        let signalled = Date()
+        var stopped = false
+        while !stopped && Date().timeIntervalSince(signalled) < 10 {
+            stopped = client.receive(on: client.shell, timeout: 0.2)?.parentHeader["msg_id"] as? String == again
+        }
+        #expect(stopped, "the loop did not stop within 10 s of SIGINT")
+        #expect(client.process.isRunning)
+    }
+
+    @Test func recoverReplaysAKilledKernelsJournal() throws {
+        let client = try KernelClient()
+        _ = try client.execute("x = 41")
+        kill(client.process.processIdentifier, SIGKILL)
+        client.process.waitUntilExit()
+        // The REPL, in the same state folder, offers the journal and replays it.
+        let repl = Process()
+        repl.executableURL = URL(fileURLWithPath: KernelClient.executable)
+        repl.arguments = ["--recover"]
+        repl.currentDirectoryURL = URL(fileURLWithPath: client.directory)
+        repl.environment = ["HOME": client.directory + "/home", "XDG_STATE_HOME": client.directory + "/state", "PATH": "/usr/bin:/bin"]
+        let input = Pipe(), output = Pipe()
+        repl.standardInput = input
+        repl.standardOutput = output
+        repl.standardError = output
+        try repl.run()
+        input.fileHandleForWriting.write(Data("1\nx + 1\n".utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        repl.waitUntilExit()
+        #expect(text.contains("replaying"))
+        #expect(text.split(separator: "\n").contains("42"), "\(text)")
     }
 
     @Test func shutdownEndsTheProcessAndClosesTheJournal() throws {
