@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries, found through pkg-config (scripts/install-deps.sh installs them).
@@ -17,6 +18,8 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        // zmq.h lies in /usr/include; libzmq's pkg-config adds Kerberos include flags SwiftPM refuses.
+        .systemLibrary(name: "CZMQ", providers: [.apt(["libzmq3-dev"])]),
         // The C library's allocator tuning (malloc.h), which the Glibc module leaves out.
         .systemLibrary(name: "CMalloc"),
 
@@ -33,8 +36,12 @@ let package = Package(
         .target(name: "Render", dependencies: ["Core", "Tensor", "Imaging"]),
         .target(name: "Lang", dependencies: ["Core", "Tensor", "Imaging", "Data", "Augment", "Segmentation", "Render"]),
         .target(name: "Notebook", dependencies: ["Core", "Tensor", "Segmentation", "Render", "Lang"]),
+        // The Jupyter kernel: the messaging protocol over ZeroMQ, driving a Lang session.
+        .target(name: "Kernel", dependencies: [
+            "Core", "Tensor", "Imaging", "Render", "Lang", "CZMQ", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .executableTarget(name: "pleura", dependencies: [
-            "Core", "Tensor", "Imaging", "Data", "Lang", "Notebook", "CEditLine",
+            "Core", "Tensor", "Imaging", "Data", "Lang", "Notebook", "Kernel", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "pleura-bench", dependencies: [
@@ -57,5 +64,6 @@ let package = Package(
         ]),
         .testTarget(name: "NotebookTests", dependencies: ["Core", "Notebook", "TestSupport"]),
         .testTarget(name: "PleuraTests", dependencies: ["pleura", "Core", "TensorIO", "TestSupport"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "pleura", "Imaging", "TestSupport"]),
     ]
 )

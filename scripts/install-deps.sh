@@ -3,7 +3,10 @@
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -euo pipefail
 
-packages=(libedit-dev libopenblas-dev libpng-dev libjpeg62-turbo-dev pkg-config)
+# libzmq3-dev carries the Jupyter kernel's transport; jupyter-client, nbclient and
+# nbformat are Jupyter's own client, used only by the kernel's end-to-end test.
+packages=(libedit-dev libopenblas-dev libpng-dev libjpeg62-turbo-dev libzmq3-dev pkg-config
+          python3-jupyter-client python3-nbclient python3-nbformat)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

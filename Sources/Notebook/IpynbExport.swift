@@ -1,9 +1,10 @@
 import Foundation
 
 extension NotebookExport {
-    /// The notebook as Jupyter's nbformat 4.5 JSON: prose as markdown cells, blocks as code
-    /// cells whose outputs are `text/plain` and `image/png` (base64) display data, errors as
-    /// error outputs. Cell ids are numbered, so the same notebook gives the same file.
+    /// The notebook as Jupyter's nbformat 4.5 JSON for the Pleura kernel: prose as markdown
+    /// cells, blocks as code cells whose outputs are what the kernel sends for them (text as
+    /// `stream` stdout, figures as `image/png` display data with a `text/plain` fallback,
+    /// errors as error outputs). Cell ids are numbered, so the same notebook gives the same file.
     public func ipynb() throws -> Data {
         var cellObjects: [[String: Any]] = []
         for cell in cells {
@@ -21,8 +22,8 @@ extension NotebookExport {
                 for item in items {
                     switch item {
                     case .text(let text):
-                        outputs.append(["output_type": "display_data", "metadata": [String: Any](),
-                                        "data": ["text/plain": Self.sourceLines(text)]])
+                        outputs.append(["output_type": "stream", "name": "stdout",
+                                        "text": text.components(separatedBy: "\n").map { $0 + "\n" }])
                     case .error(let text):
                         let first = text.components(separatedBy: "\n").first ?? text
                         outputs.append(["output_type": "error", "ename": "PleuraError", "evalue": first,
@@ -47,7 +48,8 @@ extension NotebookExport {
             "nbformat": 4, "nbformat_minor": 5,
             "metadata": [
                 "kernelspec": ["name": "pleura", "display_name": "Pleura", "language": "pleura"],
-                "language_info": ["name": "pleura", "file_extension": ".pleura"],
+                "language_info": ["name": "pleura", "file_extension": ".pleura", "mimetype": "text/x-pleura",
+                                  "codemirror_mode": "python", "pygments_lexer": "python"],
                 "title": title,
             ],
             "cells": cellObjects,

@@ -9,7 +9,7 @@ import Tensor
 struct NotebookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notebook", abstract: "Run, check and export Markdown notebooks (```pleura blocks).",
-        subcommands: [RunNotebook.self, ExportNotebook.self])
+        subcommands: [RunNotebook.self, ExportNotebook.self, ImportNotebook.self])
 }
 
 /// `pleura notebook run NB.md`: runs every block and writes the outputs into the file.

@@ -14,7 +14,7 @@ struct Pleura: ParsableCommand {
         commandName: "pleura",
         abstract: "A REPL and scripting language for chest X-ray pneumothorax segmentation.",
         version: Script.version,
-        subcommands: [Run.self, Synthesize.self, NotebookCommand.self])
+        subcommands: [Run.self, Synthesize.self, NotebookCommand.self, KernelCommand.self])
 
     @OptionGroup var options: SessionOptions
 

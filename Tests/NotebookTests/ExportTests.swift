@@ -67,8 +67,10 @@ import Testing
         #expect(code["execution_count"] is NSNull)
         let outputs = try #require(code["outputs"] as? [[String: Any]])
         #expect(outputs.count == 2)
-        let text = try #require(outputs[0]["data"] as? [String: Any])
-        #expect(text["text/plain"] as? [String] == ["<script>alert('x')</script> & \"quoted\""])
+        // Text as the kernel sends it: a stdout stream, each line ending in a newline.
+        #expect(outputs[0]["output_type"] as? String == "stream")
+        #expect(outputs[0]["name"] as? String == "stdout")
+        #expect(outputs[0]["text"] as? [String] == ["<script>alert('x')</script> & \"quoted\"\n"])
         let image = try #require(outputs[1]["data"] as? [String: Any])
         let base64 = try #require(image["image/png"] as? String)
         #expect(Data(base64Encoded: base64) == nb.file("nb_files/block-01-1.png"))
