@@ -26,6 +26,12 @@ import Testing
         #expect(h.fail("split(synth_dataset(count=8, size=32, seed=1), val=1)").contains("must be in (0, 1), got 1"))
         #expect(h.fail("unet(dropout=1)").contains("`dropout` of `unet` must be in [0, 1), got 1"))
         #expect(h.fail("show synth_sample(size=32, seed=1) width=0").contains("`width` of `show` must be at least 1, got 0"))
+        h.run("ds = synth_dataset(count=4, size=32, seed=1)\nm = unet(base=4, depth=2, seed=1)")
+        let ema = h.fail("fit m ds ema=1")
+        #expect(ema.contains("`ema` of `fit` must be in (0, 1), got 1"))
+        #expect(ema.contains(" 1 | fit m ds ema=1\n   |              ^"))
+        #expect(h.fail("fit m ds lr=0").contains("`lr` of `fit` must be > 0, got 0"))
+        #expect(h.fail("probe(ds, n=2, pos=3)").contains("`pos` must be at most n (2), got 3"))
         // The ends themselves are inside a closed range.
         h.run("threads(threads())")
         #expect(!h.run("synth_sample(size=8, seed=1)").isEmpty)

@@ -48,13 +48,13 @@ extension Registry {
                         gamma: Float(try args.number("gamma")), try overlapOptions(args))
         }
 
-        add(Builtin("probe", .loss, [Parameter("ds", .object("dataset")), Parameter("n", .integer, default: 16),
-                                     Parameter("pos", .integer, default: 8), Parameter("seed", .integer, default: Value.none)],
+        add(Builtin("probe", .loss, [Parameter("ds", .object("dataset")), Parameter("n", .integer(in: 1...), default: 16),
+                                     Parameter("pos", .integer(in: 0...), default: 8), Parameter("seed", .integer, default: Value.none)],
                     help: "Freezes a stratified batch of `n` images, `pos` of them positive, for the loss lab.",
                     example: "p = probe(synth_dataset(count=24, size=64, seed=2), n=8, pos=4, seed=1)\np") { args in
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
             let (n, pos) = (try args.int("n"), try args.int("pos"))
-            guard n >= 1, pos >= 0, pos <= n else { throw args.error("pos", "`pos` must be between 0 and n (\(n))") }
+            guard pos <= n else { throw args.error("pos", "`pos` must be at most n (\(n)), got \(pos)") }
             var rng = SeededGenerator(seed: try args.seed())
             func pick(_ pool: [Int], _ k: Int, _ what: String) throws -> [Int] {
                 guard pool.count >= k else { throw LangError("the dataset has only \(pool.count) \(what) images; asked for \(k)") }

@@ -33,7 +33,8 @@ extension Registry {
             case .choice(let names): Parameter(p.name, .choice(names), default: fallback)
             }
         }
-        let help = "A \(catalog.kind) for `fit`'s `\(argument)=`: \(entry.summary). The string form "
+        let article = "aeiou".contains(catalog.kind.prefix(1)) ? "An" : "A"
+        let help = "\(article) \(catalog.kind) for `fit`'s `\(argument)=`: \(entry.summary). The string form "
             + "`\(argument)=\"\(example)\"` is read the same way."
         return Builtin(entry.name, .training, parameters, help: help, example: example) { args in
             let given = entry.parameters.filter { args.has($0.name) }.map { p -> (key: String?, value: SettingValue) in
