@@ -1,4 +1,5 @@
 import Foundation
+import Render
 
 extension NotebookExport {
     /// One self-contained HTML page: prose as HTML, code and its output in visibly different

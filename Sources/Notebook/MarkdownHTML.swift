@@ -1,3 +1,5 @@
+import Render
+
 /// The Markdown that notebooks' prose uses, as HTML: ATX headings, paragraphs, lists,
 /// block quotes, pipe tables, rules, fenced code, and inline code, emphasis, links and
 /// images. Not all of CommonMark, but everything is escaped, so no input can inject markup.
@@ -166,31 +168,6 @@ struct MarkdownHTML {
               close + 1 < chars.count, chars[close + 1] == "(",
               let end = chars[(close + 1)...].firstIndex(of: ")") else { return nil }
         return (String(chars[(start + 1)..<close]), String(chars[(close + 2)..<end]).trimmingCharacters(), end + 1)
-    }
-}
-
-/// HTML escaping for text and attribute values.
-enum HTML {
-    /// The link itself, or `#` for a scheme that would run code when followed.
-    static func safeLink(_ target: String) -> String {
-        let scheme = target.lowercased().filter { !$0.isWhitespace }
-        return scheme.hasPrefix("javascript:") || scheme.hasPrefix("vbscript:") ? "#" : target
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }
 
