@@ -2,7 +2,7 @@
 # Debian packages first (scripts/install-deps.sh).
 SWIFT ?= swift
 
-.PHONY: deps build test demo notebooks bench clean
+.PHONY: deps build test demo notebooks bench fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -31,8 +31,16 @@ demo: build
 notebooks: build
 	@status=0; for nb in $(NOTEBOOKS); do $(PLEURA) notebook run --check $$nb || status=1; done; exit $$status
 
+# libFuzzer on every input format (Fuzz/README.md): each target runs FUZZ_SECONDS and the run
+# fails if any input crashes, hangs or runs out of memory. Built apart, in .build-fuzz.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = dicom png jpeg labels rle safetensors script notebook options
+
+fuzz: deps
+	bash Fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 bench: build
 	$(SWIFT) run -c release pleura-bench
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz
