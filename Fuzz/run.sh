@@ -27,11 +27,12 @@ seed() {
         dicom) find "$data/siim" -name '*.dcm' -exec cp {} "$corpus/" \; ;;
         png) cp "$data/cxr/"*.png "$corpus/" ;;
         jpeg)  # the JPEG stream inside the sample DICOM's encapsulated pixel data
-            find "$data/siim" -name '*.dcm' | head -1 | xargs python3 -c '
+            python3 -c '
 import sys
 b = open(sys.argv[1], "rb").read()
 start, end = b.find(b"\xff\xd8\xff"), b.rfind(b"\xff\xd9")
-if start >= 0 and end > start: open(sys.argv[2], "wb").write(b[start:end + 2])' "$corpus/from-dicom.jpg" ;;
+if start >= 0 and end > start: open(sys.argv[2], "wb").write(b[start:end + 2])' \
+                "$(find "$data/siim" -name '*.dcm' | head -1)" "$corpus/from-dicom.jpg" ;;
         labels) head -20 "$data/siim/train-rle.csv" > "$corpus/train-rle-head.csv" ;;
         rle) tail -n +2 "$data/siim/train-rle.csv" | head -20 | awk -F', *' -v d="$corpus" '{ print $2 > (d "/row" NR) }' ;;
         notebook) cp notebooks/*.md "$corpus/" ;;
