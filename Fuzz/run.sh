@@ -32,9 +32,9 @@ import sys
 b = open(sys.argv[1], "rb").read()
 start, end = b.find(b"\xff\xd8\xff"), b.rfind(b"\xff\xd9")
 if start >= 0 and end > start: open(sys.argv[2], "wb").write(b[start:end + 2])' \
-                "$(find "$data/siim" -name '*.dcm' | head -1)" "$corpus/from-dicom.jpg" ;;
+                "$(find "$data/siim" -name '*.dcm' -print -quit)" "$corpus/from-dicom.jpg" ;;
         labels) head -20 "$data/siim/train-rle.csv" > "$corpus/train-rle-head.csv" ;;
-        rle) tail -n +2 "$data/siim/train-rle.csv" | head -20 | awk -F', *' -v d="$corpus" '{ print $2 > (d "/row" NR) }' ;;
+        rle) sed -n '2,21p' "$data/siim/train-rle.csv" | awk -F', *' -v d="$corpus" '{ print $2 > (d "/row" NR) }' ;;
         notebook) cp notebooks/*.md "$corpus/" ;;
         script)  # every code block of every notebook, one seed each
             awk -v d="$corpus" '/^```pleura/ { n++; inside = 1; next } /^```/ { inside = 0 }
