@@ -42,6 +42,8 @@ if start >= 0 and end > start: open(sys.argv[2], "wb").write(b[start:end + 2])' 
     esac
 }
 
+# Leak detection is off: Swift keeps enum payloads in pointers' spare bits, which
+# LeakSanitizer cannot follow, so it reports the registry's builtins as leaked.
 status=0
 for target in "$@"; do
     build "$target"
@@ -50,7 +52,7 @@ for target in "$@"; do
     [ -d "Fuzz/corpus/$target" ] && cp Fuzz/corpus/"$target"/* "$corpus/"
     seed "$target" "$corpus"
     echo "== $target: ${seconds}s"
-    "$scratch/release/pleura-fuzz-$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    "$scratch/release/pleura-fuzz-$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
         -artifact_prefix="$findings/" -print_final_stats=1 2>&1 \
         | grep -E "^(Done|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)|Crash|timeout|out-of-memory" \
         || true

@@ -43,14 +43,16 @@ enum Watchdog {
     }
 }
 
-// Built once, not per input; libFuzzer calls the body from one thread.
-nonisolated(unsafe) let registry = Registry.standard()
-let sandbox = Sandbox(workingDirectory: NSTemporaryDirectory(), allowsFiles: false)
+/// Built once, not per input; libFuzzer calls the body from one thread.
+enum Shared {
+    nonisolated(unsafe) static let registry = Registry.standard()
+    static let sandbox = Sandbox(workingDirectory: NSTemporaryDirectory(), allowsFiles: false)
+}
 Watchdog.start()
 
 fuzz { bytes in
     guard bytes.count <= 4096 else { return }
-    let session = Session(registry: registry, seed: 7, sandbox: sandbox)
+    let session = Session(registry: Shared.registry, seed: 7, sandbox: Shared.sandbox)
     Watchdog.arm()
     session.run(String(decoding: bytes, as: UTF8.self), name: "<fuzz>", keepGoing: true)
     Watchdog.disarm()
