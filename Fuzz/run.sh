@@ -52,7 +52,7 @@ for target in "$@"; do
     [ -d "Fuzz/corpus/$target" ] && cp Fuzz/corpus/"$target"/* "$corpus/"
     seed "$target" "$corpus"
     echo "== $target: ${seconds}s"
-    "$scratch/release/pleura-fuzz-$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
+    ASAN_OPTIONS=detect_leaks=0 "$scratch/release/pleura-fuzz-$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
         -artifact_prefix="$findings/" -print_final_stats=1 2>&1 \
         | grep -E "^(Done|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)|Crash|timeout|out-of-memory" \
         || true
