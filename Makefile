@@ -4,7 +4,7 @@ SWIFT ?= swift
 # A target that imports one it does not declare in Package.swift fails the build.
 BUILD_FLAGS = -c release --explicit-target-dependency-import-check error
 
-.PHONY: deps build test demo notebooks bench clean
+.PHONY: deps build test demo notebooks bench fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -33,8 +33,16 @@ demo: build
 notebooks: build
 	@status=0; for nb in $(NOTEBOOKS); do $(PLEURA) notebook run --check $$nb || status=1; done; exit $$status
 
+# libFuzzer on every input format (Fuzz/README.md): each target runs FUZZ_SECONDS and the run
+# fails if any input crashes, hangs or runs out of memory. Built apart, in .build-fuzz.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = dicom png jpeg labels rle safetensors script notebook options
+
+fuzz: deps
+	bash Fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 bench: build
 	$(SWIFT) run -c release pleura-bench
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

@@ -67,3 +67,29 @@ let package = Package(
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "pleura", "Imaging", "TestSupport"]),
     ]
 )
+
+// libFuzzer targets (Fuzz/README.md), one per input format: `Fuzz/<name>/` builds
+// `pleura-fuzz-<name>`. They exist only when PLEURA_FUZZ is set, because libFuzzer supplies
+// their `main` and they link only with `-sanitize=fuzzer` (`make fuzz` builds them so).
+let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+    ("dicom", ["Imaging"]),
+    ("png", ["Imaging"]),
+    ("jpeg", ["Imaging"]),
+    ("labels", ["Data", "Imaging"]),
+    ("rle", ["Data", "Imaging"]),
+    ("safetensors", ["TensorIO"]),
+    ("script", ["Lang", "Core"]),
+    ("notebook", ["Notebook"]),
+    ("options", ["Notebook"]),
+]
+if Context.environment["PLEURA_FUZZ"] != nil {
+    package.targets += [
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/FuzzSupport"),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: "pleura-fuzz-\(target.name)", dependencies: ["FuzzSupport"] + target.dependencies,
+            path: "Fuzz/\(target.name)"))
+    }
+}

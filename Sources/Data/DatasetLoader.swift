@@ -133,17 +133,17 @@ extension Dataset {
         do {
             let (image, metadata) = try readImage(item.image)
             result.metadata = metadata
-            _ = slot.update(fromContentsOf: preprocessing.prepare(image))
+            _ = slot.update(fromContentsOf: try preprocessing.prepare(image))
             if let maskPath = item.mask {
                 let samples = try PNG.readSamples(path: maskPath)
                 let mask = Mask(width: samples.width, height: samples.height,
                                 pixels: samples.values.map { Int($0) * 2 > samples.maxValue ? 1 : 0 })
-                result.mask = preprocessing.prepare(mask)
+                result.mask = try preprocessing.prepare(mask)
             } else if let labels, let label = labels[item.id] {
                 guard image.width == labels.width, image.height == labels.height else {
                     throw InputError(item.image, "the image is \(image.width)x\(image.height) but the labels are for \(labels.width)x\(labels.height)")
                 }
-                result.mask = preprocessing.prepare(RLE.mask(label.union, width: labels.width, height: labels.height))
+                result.mask = try preprocessing.prepare(RLE.mask(label.union, width: labels.width, height: labels.height))
             }
         } catch {
             result.failure = "\(error)"

@@ -78,8 +78,16 @@ public struct Labels: Sendable {
                 if line[(comma + 1)...].contains(UInt8(ascii: ",")) {
                     throw InputError(source, at: "line \(number)", "expected two fields but found more")
                 }
-                let idField = CSVLines.field(UnsafeBufferPointer(rebasing: bytes[line.startIndex..<comma]))
-                let rleField = CSVLines.field(UnsafeBufferPointer(rebasing: bytes[(comma + 1)..<line.endIndex]))
+                func field(_ range: Range<Int>) throws -> UnsafeBufferPointer<UInt8> {
+                    let raw = UnsafeBufferPointer(rebasing: bytes[range])
+                    guard let field = CSVLines.field(raw) else {
+                        throw InputError(source, at: "line \(number)",
+                                         "the field `\(String(decoding: raw, as: UTF8.self))` has an unmatched or stray double quote")
+                    }
+                    return field
+                }
+                let idField = try field(line.startIndex..<comma)
+                let rleField = try field((comma + 1)..<line.endIndex)
                 if !sawHeader {
                     guard String(decoding: idField, as: UTF8.self).lowercased() == "imageid",
                           String(decoding: rleField, as: UTF8.self).lowercased() == "encodedpixels" else {
@@ -147,15 +155,19 @@ struct CSVLines {
         return (bytes[start..<end], number)
     }
 
-    /// A field with surrounding spaces and one pair of double quotes removed.
-    static func field(_ f: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    /// A field with surrounding spaces and one pair of double quotes removed; nil when a
+    /// quote is left unmatched (`"1.2.3`, `1.2.3"`, `"`) or one appears inside the value,
+    /// which no ImageId or RLE contains, so the line is not what it seems.
+    static func field(_ f: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        let quote = UInt8(ascii: "\"")
         var lo = 0, hi = f.count
         while lo < hi, isBlank(f[lo]) { lo += 1 }
         while hi > lo, isBlank(f[hi - 1]) { hi -= 1 }
-        if hi - lo >= 2, f[lo] == UInt8(ascii: "\""), f[hi - 1] == UInt8(ascii: "\"") {
+        if hi - lo >= 2, f[lo] == quote, f[hi - 1] == quote {
             lo += 1
             hi -= 1
         }
-        return UnsafeBufferPointer(rebasing: f[lo..<hi])
+        let value = UnsafeBufferPointer(rebasing: f[lo..<hi])
+        return value.contains(quote) ? nil : value
     }
 }

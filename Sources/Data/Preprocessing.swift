@@ -20,8 +20,8 @@ public struct Preprocessing: Sendable, Hashable, Codable, CustomStringConvertibl
     }
 
     /// `image` prepared and quantised to 8 bits.
-    func prepare(_ image: Image) -> [UInt8] {
-        var prepared = Resize.image(image, width: size, height: size)
+    func prepare(_ image: Image) throws -> [UInt8] {
+        var prepared = try Resize.image(image, width: size, height: size)
         if let clahe {
             prepared = CLAHE.skimage(prepared, kernelSize: clahe.kernelSize.map { ($0, $0) }, clipLimit: clahe.clipLimit)
         }
@@ -29,8 +29,8 @@ public struct Preprocessing: Sendable, Hashable, Codable, CustomStringConvertibl
     }
 
     /// The runs of `mask` after resizing to `size`.
-    func prepare(_ mask: Mask) -> [Run] {
-        RLE.runs(of: Resize.mask(mask, width: size, height: size))
+    func prepare(_ mask: Mask) throws -> [Run] {
+        RLE.runs(of: try Resize.mask(mask, width: size, height: size))
     }
 }
 

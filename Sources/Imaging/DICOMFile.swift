@@ -60,17 +60,17 @@ public struct DICOMFile: Sendable {
         let pixels: [Float]
         switch try pixelSource() {
         case .native(let at, let sample):
-            pixels = scaled(nativeSamples(at: at, sample), width, height, scale, offset)
+            pixels = try scaled(nativeSamples(at: at, sample), width, height, scale, offset)
         case .jpeg(let gray):
-            pixels = scaled(gray, width, height, scale, offset)
+            pixels = try scaled(gray, width, height, scale, offset)
         }
         return Image(width: width, height: height, pixels: pixels)
     }
 
     /// Stored samples resized to `width` x `height` when that differs, then mapped by `v * scale + offset`.
     private func scaled<Sample: ResizeSample>(_ samples: [Sample], _ width: Int, _ height: Int,
-                                              _ scale: Float, _ offset: Float) -> [Float] {
-        samples.withUnsafeBufferPointer { source in
+                                              _ scale: Float, _ offset: Float) throws -> [Float] {
+        try samples.withUnsafeBufferPointer { source in
             if width == metadata.columns && height == metadata.rows {
                 return [Float](unsafeUninitializedCapacity: source.count) { out, count in
                     Parallel.chunks(source.count, minChunk: 1 << 16) { range in
@@ -79,7 +79,7 @@ public struct DICOMFile: Sendable {
                     count = source.count
                 }
             }
-            var resized = Resize.resample(source, width: metadata.columns, height: metadata.rows, toWidth: width, toHeight: height)
+            var resized = try Resize.resample(source, width: metadata.columns, height: metadata.rows, toWidth: width, toHeight: height)
             resized.withUnsafeMutableBufferPointer { values in
                 for i in 0..<values.count { values[i] = values[i] * scale + offset }
             }

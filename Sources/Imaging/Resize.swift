@@ -9,11 +9,16 @@ import Tensor
 /// as cv2.INTER_LINEAR and torch's bilinear), clamped at the borders. An axis that keeps
 /// its size is copied.
 public enum Resize {
-    /// `image` resized to `width` x `height` (both at least 1).
-    public static func image(_ image: Image, width: Int, height: Int) -> Image {
+    /// The most pixels a resize makes (16384 x 16384): a size from user input beyond it is
+    /// an error, not an allocation of any size.
+    public static let maximumPixels = 1 << 28
+
+    /// `image` resized to `width` x `height` (both at least 1). Throws `ShapeError` for a size
+    /// below 1x1 or above `maximumPixels`, or an empty image.
+    public static func image(_ image: Image, width: Int, height: Int) throws -> Image {
         if image.width == width && image.height == height { return image }
-        let pixels = image.pixels.withUnsafeBufferPointer {
-            resample($0, width: image.width, height: image.height, toWidth: width, toHeight: height)
+        let pixels = try image.pixels.withUnsafeBufferPointer {
+            try resample($0, width: image.width, height: image.height, toWidth: width, toHeight: height)
         }
         return Image(width: width, height: height, pixels: pixels)
     }
@@ -24,9 +29,11 @@ public enum Resize {
     /// (whole rows weighted and summed, which vectorises) runs on the source and the
     /// per-pixel horizontal pass only on the fewer output rows; otherwise the other way.
     static func resample<Sample: ResizeSample>(_ source: UnsafeBufferPointer<Sample>, width: Int, height: Int,
-                                               toWidth: Int, toHeight: Int) -> [Float] {
-        precondition(toWidth > 0 && toHeight > 0, "Resize needs a positive size, got \(toWidth)x\(toHeight)")
-        precondition(width > 0 && height > 0, "cannot resize an empty image")
+                                               toWidth: Int, toHeight: Int) throws -> [Float] {
+        try check(toWidth: toWidth, toHeight: toHeight)
+        guard width > 0 && height > 0 else {
+            throw ShapeError("resize", "cannot resize an empty \(width)x\(height) image to \(toWidth)x\(toHeight)")
+        }
         let columns = AxisWeights(from: width, to: toWidth)
         let rows = AxisWeights(from: height, to: toHeight)
         var result = [Float](repeating: 0, count: toWidth * toHeight)
@@ -48,11 +55,22 @@ public enum Resize {
 
     /// `mask` resized by the same area/bilinear rule, then thresholded: a pixel is set when
     /// at least half of it is covered (value >= 0.5, the same cut as `> 127` on 0-255).
-    public static func mask(_ mask: Mask, width: Int, height: Int) -> Mask {
+    public static func mask(_ mask: Mask, width: Int, height: Int) throws -> Mask {
         if mask.width == width && mask.height == height { return mask }
-        let coverage = image(Image(width: mask.width, height: mask.height, pixels: mask.pixels.map { $0 != 0 ? 1 : 0 }),
+        let coverage = try image(Image(width: mask.width, height: mask.height, pixels: mask.pixels.map { $0 != 0 ? 1 : 0 }),
                              width: width, height: height)
         return Mask(width: width, height: height, pixels: coverage.pixels.map { $0 >= 0.5 ? 1 : 0 })
+    }
+
+    /// Throws unless `toWidth` x `toHeight` is a size a resize can make.
+    public static func check(toWidth: Int, toHeight: Int) throws {
+        guard toWidth >= 1, toHeight >= 1 else {
+            throw ShapeError("resize", "the size must be at least 1x1, got \(toWidth)x\(toHeight)")
+        }
+        let (pixels, overflow) = toWidth.multipliedReportingOverflow(by: toHeight)
+        guard !overflow, pixels <= maximumPixels else {
+            throw ShapeError("resize", "the size \(toWidth)x\(toHeight) exceeds the limit of \(maximumPixels) pixels")
+        }
     }
 }
 

@@ -80,7 +80,10 @@ public struct Arguments {
 
     /// A path the call will read, relative to the working directory.
     public func readablePath(_ name: String) throws -> String {
-        session.sandbox.resolve(try string(name))
+        let path = try string(name)
+        do throws(LangError) { return try session.sandbox.checkRead(path) } catch {
+            throw LangError(error.message, at: ranges[name] ?? callRange)
+        }
     }
 
     private func mismatch(_ name: String, _ expected: String) -> LangError {

@@ -6,13 +6,23 @@ import Foundation
 public struct Sandbox: Sendable {
     public let workingDirectory: String
     public let writableRoots: [String]
+    /// Whether scripts may name files at all; off, every read and write is refused
+    /// (the fuzzer runs scripts so, to reach the language and not the disk).
+    public let allowsFiles: Bool
 
     /// `allowed` paths may be relative to `workingDirectory`.
     public init(workingDirectory: String = FileManager.default.currentDirectoryPath,
-                out: String? = nil, allowed: [String] = []) {
+                out: String? = nil, allowed: [String] = [], allowsFiles: Bool = true) {
         let cwd = Self.canonical(workingDirectory, relativeTo: "/")
         self.workingDirectory = cwd
         self.writableRoots = ([cwd] + (out.map { [$0] } ?? []) + allowed).map { Self.canonical($0, relativeTo: cwd) }
+        self.allowsFiles = allowsFiles
+    }
+
+    /// `path` resolved for reading, or an error when this sandbox allows no files.
+    public func checkRead(_ path: String) throws(LangError) -> String {
+        guard allowsFiles else { throw LangError("reading `\(path)` is not allowed: this session has no file access") }
+        return resolve(path)
     }
 
     /// `path` made absolute against the working directory (what readers open).
@@ -26,6 +36,7 @@ public struct Sandbox: Sendable {
     /// otherwise an error saying how to allow it, or which folder is missing (checked here,
     /// before any work, so the message names the folder as the user wrote it).
     public func checkWrite(_ path: String) throws(LangError) -> String {
+        guard allowsFiles else { throw LangError("writing `\(path)` is not allowed: this session has no file access") }
         let resolved = Self.canonical(path, relativeTo: workingDirectory)
         guard writableRoots.contains(where: { resolved == $0 || resolved.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
             throw LangError("writing `\(path)` is not allowed: it is outside the working directory; "

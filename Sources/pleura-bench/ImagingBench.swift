@@ -19,7 +19,7 @@ func imagingBench() throws {
         ("parse", { _ = try DICOMFile(bytes: bytes, source: origin) }),
         ("parse + JPEG decode (stored samples)", { _ = try DICOMFile(bytes: bytes, source: origin).storedPixels() }),
         ("parse + decode + scale to [0, 1]", { _ = try DICOMFile(bytes: bytes, source: origin).image() }),
-        ("resize 1024² -> 256² alone", { _ = Resize.image(image, width: 256, height: 256) }),
+        ("resize 1024² -> 256² alone", { _ = try Resize.image(image, width: 256, height: 256) }),
         ("parse + decode + resize to 256² (one call)", { _ = try DICOMFile(bytes: bytes, source: origin).image(width: 256, height: 256) }),
     ]
     for (name, stage) in stages {

@@ -43,10 +43,10 @@ func optimBench() throws {
             }
         }
         maps.append(map)
-        truths.append(PostProcessing(.threshold(0.3), size: 1024).apply(to: map))
+        truths.append(try PostProcessing(.threshold(0.3), size: 1024).apply(to: map))
     }
     let single = PostProcessing(.threshold(0.5), minArea: 2000, size: 1024)
-    let apply = medianSeconds { _ = single.apply(to: maps) }
+    let apply = try medianSeconds { _ = try single.apply(to: maps) }
     print("\(single) on \(maps.count) maps 256²→1024²: \(fmt(Double(maps.count) / apply)) images/s")
     let search = ThresholdSearch(size: 1024)
     let searchTime = try medianSeconds(runs: 1) { _ = try search.run(probabilities: maps, truths: truths) }

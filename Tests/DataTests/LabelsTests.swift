@@ -84,6 +84,13 @@ struct RealLabelFile {
     ("ImageId,EncodedPixels\n,-1\n", "line 2", "empty ImageId"),
     ("ImageId,EncodedPixels\na,-1\nb,5 2 9 2\n", "line 3, run 2", "past the mask"),
     ("", "", "empty label file"),
+    // Unmatched quotes: the issue's example, a closing quote alone, a lone quote, one inside.
+    ("ImageId, EncodedPixels\n\"1.2.3,5 2\n", "line 2", "stray double quote"),
+    ("ImageId,EncodedPixels\na,-1\nb,\"5 2\n", "line 3", "stray double quote"),
+    ("ImageId,EncodedPixels\nb\",-1\n", "line 2", "stray double quote"),
+    ("ImageId,EncodedPixels\n\",-1\n", "line 2", "stray double quote"),
+    ("ImageId,EncodedPixels\n\"a\"b\",-1\n", "line 2", "stray double quote"),
+    ("\"ImageId,EncodedPixels\n", "line 1", "stray double quote"),
 ])
 func reportsBadRowsWithLineNumbers(_ text: String, place: String, reason: String) {
     do {

@@ -35,7 +35,7 @@ import TestSupport
     func resizedImageEqualsResizeOfImage() throws {
         let file = try DICOMFile.read(path: SharedData.siimDICOM)
         let direct = try file.image(width: 256, height: 200)
-        let twoStep = Resize.image(try file.image(), width: 256, height: 200)
+        let twoStep = try Resize.image(try file.image(), width: 256, height: 200)
         #expect(direct.width == 256 && direct.height == 200)
         #expect(zip(direct.pixels, twoStep.pixels).allSatisfy { abs($0 - $1) < 1e-5 })
 
@@ -45,7 +45,7 @@ import TestSupport
         let native = try DICOMFile(bytes: DICOMWriter.native(samples: [-30000, 0, 12345, 30000, -7, 99], width: 3, height: 2,
                                                              bitsAllocated: 16, metadata: metadata))
         let grown = try native.image(width: 7, height: 5)
-        let expected = Resize.image(try native.image(), width: 7, height: 5)
+        let expected = try Resize.image(try native.image(), width: 7, height: 5)
         #expect(zip(grown.pixels, expected.pixels).allSatisfy { abs($0 - $1) < 1e-5 })
     }
 

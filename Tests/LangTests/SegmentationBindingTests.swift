@@ -33,6 +33,19 @@ import Testing
         for (a, b) in zip(values(bce), values(mine)) { #expect(abs(a - b) <= 1e-3 * max(1, abs(a)), "\(a) vs \(b)") }
     }
 
+    /// An impossible output size is an error naming it, and the session goes on; a possible
+    /// one searches at that size (issue 17: `size=0` used to abort the process).
+    @Test func searchThresholdsRejectsImpossibleSizes() {
+        let h = Harness()
+        h.run("ds = synth_dataset(count=4, size=32, seed=1)\nm = unet(base=4, depth=2, seed=1)")
+        for size in ["0", "-5", "100000"] {
+            let error = h.fail("search_thresholds m ds size=\(size)")
+            #expect(error.contains("resize") && error.contains("\(size)x\(size)"), "\(error)")
+        }
+        #expect(h.run("x = 1 + 1") == "")
+        #expect(!h.run("search_thresholds m ds size=16").isEmpty)
+    }
+
     @Test func fitPrintsOneLinePerEpochAndRecordsHistory() {
         let h = Harness(seed: 3)
         h.run("ds = synth_dataset(count=12, size=32, seed=2)\nm = unet(base=4, depth=2, seed=1)")

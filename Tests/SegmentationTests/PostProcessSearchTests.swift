@@ -75,8 +75,8 @@ import Testing
         }
         for size in [nil, 32] as [Int?] {
             let side = size ?? 16
-            let truths = probabilities.map { p in
-                Mask(width: side, height: side, pixels: PostProcessing(.threshold(0.4), size: size).apply(to: p).pixels.enumerated().map {
+            let truths = try probabilities.map { p in
+                Mask(width: side, height: side, pixels: try PostProcessing(.threshold(0.4), size: size).apply(to: p).pixels.enumerated().map {
                     $0.element != 0 && ($0.offset % 7 != 0) ? 1 : 0
                 })
             }

@@ -25,15 +25,15 @@ import Testing
 
     /// The diagonal chain is one 8-connected component of 3 pixels and stays at min_area 3; the
     /// 2-pixel pair goes. At min_area 4 only nothing is left.
-    @Test func smallComponentsGoWithEightConnectivity() {
+    @Test func smallComponentsGoWithEightConnectivity() throws {
         let p = drawn(["9....",
                        ".9..9",
                        "..9.9"])
-        #expect(PostProcessing(.threshold(0.5), minArea: 3).apply(to: p) == mask(["#....",
+        #expect(try PostProcessing(.threshold(0.5), minArea: 3).apply(to: p) == mask(["#....",
                                                                                    ".#...",
                                                                                    "..#.."]))
-        #expect(PostProcessing(.threshold(0.5), minArea: 4).apply(to: p) == mask([".....", ".....", "....."]))
-        #expect(PostProcessing(.threshold(0.5)).apply(to: p) == mask(["#....", ".#..#", "..#.#"]))
+        #expect(try PostProcessing(.threshold(0.5), minArea: 4).apply(to: p) == mask([".....", ".....", "....."]))
+        #expect(try PostProcessing(.threshold(0.5)).apply(to: p) == mask(["#....", ".#..#", "..#.#"]))
     }
 
     /// Three pixels above the top threshold 0.75: with min_pixels 3 the mask is everything above
@@ -51,13 +51,13 @@ import Testing
     /// Resizing before the threshold differs from thresholding first: [0.3, 0.6] grows to
     /// [0.3, 0.375, 0.525, 0.6] (half-pixel bilinear, worked by hand), so at 0.55 only the
     /// last column is set, where nearest-upsampling a thresholded mask would set two.
-    @Test func upsamplesProbabilitiesBeforeThresholding() {
+    @Test func upsamplesProbabilitiesBeforeThresholding() throws {
         let p = Image(width: 2, height: 2, pixels: [0.3, 0.6, 0.3, 0.6])
         let processing = PostProcessing(.threshold(0.55), size: 4)
-        let grown = processing.resized(p)
+        let grown = try processing.resized(p)
         for (x, y) in zip(grown.pixels.prefix(4), [Float(0.3), 0.375, 0.525, 0.6]) { #expect(abs(x - y) < 1e-6) }
-        #expect(processing.apply(to: p) == mask(["...#", "...#", "...#", "...#"]))
-        #expect(processing.apply(to: [p, p]) == [processing.apply(to: p), processing.apply(to: p)])
+        #expect(try processing.apply(to: p) == mask(["...#", "...#", "...#", "...#"]))
+        #expect(try processing.apply(to: [p, p]) == [try processing.apply(to: p), try processing.apply(to: p)])
     }
 
     @Test func settingsPrintInTheLanguage() {

@@ -47,7 +47,7 @@ private func smallUNet(seed: UInt64 = 1) throws -> any SegmentationModel {
 
         let positives = (0..<data.count).filter { data.positive[$0] }
         let probs = try Predictor([.init(model)]).probabilities(positives.map { data[$0].image })
-        let masks = PostProcessing(.threshold(0.5)).apply(to: probs)
+        let masks = try PostProcessing(.threshold(0.5)).apply(to: probs)
         let scores = try SegmentationScores(predictions: masks, truths: positives.map { data[$0].mask! })
         // The all-empty prediction scores exactly 0 on images that have a pneumothorax.
         #expect(scores.meanDice > 0.4, "Dice on positives \(scores.meanDice)")

@@ -110,9 +110,11 @@ extension Registry {
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
             let probabilities = try Self.predictor(args).probabilities((0..<dataset.count).map { dataset[$0].image })
             let size = try args.optionalInt("size")
+            // Checked before the minimum areas are scaled by it, even when there is nothing to resize.
+            try size.map { try Resize.check(toWidth: $0, toHeight: $0) }
             let truths = try (0..<dataset.count).map { i -> Mask in
                 guard let m = dataset[i].mask else { throw LangError("sample \(i) (\(dataset.ids[i])) has no mask") }
-                return size.map { Resize.mask(m, width: $0, height: $0) } ?? m
+                return try size.map { try Resize.mask(m, width: $0, height: $0) } ?? m
             }
             let scale = Double(size ?? dataset.size) / 1024
             let search = ThresholdSearch(minAreas: [0, 200, 600, 1000, 2000].map { Int((Double($0) * scale * scale).rounded()) },

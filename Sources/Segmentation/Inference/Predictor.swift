@@ -47,7 +47,7 @@ public struct Predictor {
                 for (k, p) in try memberProbabilities(member, Array(images[range])).enumerated() {
                     let i = range.lowerBound + k
                     let q = p.width == images[i].width && p.height == images[i].height
-                        ? p : Resize.image(p, width: images[i].width, height: images[i].height)
+                        ? p : try Resize.image(p, width: images[i].width, height: images[i].height)
                     for j in 0..<q.count { sums[i].pixels[j] += q.pixels[j] }
                 }
             }
@@ -59,8 +59,8 @@ public struct Predictor {
     /// A member's probabilities for a batch, at the member's input size. Images of different
     /// sizes without a member input size are run one by one.
     private func memberProbabilities(_ member: Member, _ images: [Image]) throws -> [Image] {
-        let inputs = images.map { im in
-            member.inputSize.map { s in im.width == s && im.height == s ? im : Resize.image(im, width: s, height: s) } ?? im
+        let inputs = try images.map { im in
+            try member.inputSize.map { s in im.width == s && im.height == s ? im : try Resize.image(im, width: s, height: s) } ?? im
         }
         let uniform = inputs.allSatisfy { $0.width == inputs[0].width && $0.height == inputs[0].height }
         guard uniform else { return try inputs.flatMap { try memberProbabilities(Member(member.model), [$0]) } }

@@ -19,24 +19,25 @@ public struct PostProcessing: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The probabilities at the output size.
-    public func resized(_ probabilities: Image) -> Image {
+    public func resized(_ probabilities: Image) throws -> Image {
         guard let size, probabilities.count > 0 else { return probabilities }
-        return Resize.image(probabilities, width: size, height: size)
+        return try Resize.image(probabilities, width: size, height: size)
     }
 
     /// The mask for one probability map.
-    public func apply(to probabilities: Image) -> Mask {
-        let mask = binarization.apply(to: resized(probabilities))
+    public func apply(to probabilities: Image) throws -> Mask {
+        let mask = binarization.apply(to: try resized(probabilities))
         return minArea > 1 ? mask.removingComponents(smallerThan: minArea) : mask
     }
 
-    /// The masks for several maps, in parallel.
-    public func apply(to probabilities: [Image]) -> [Mask] {
-        var masks = [Mask?](repeating: nil, count: probabilities.count)
+    /// The masks for several maps, in parallel; the first failure (an impossible size) is thrown.
+    public func apply(to probabilities: [Image]) throws -> [Mask] {
+        var masks = [Result<Mask, any Error>](repeating: .success(Mask(width: 0, height: 0, pixels: [])),
+                                              count: probabilities.count)
         masks.withUnsafeMutableBufferPointer { out in
-            Parallel.forEach(probabilities.count) { out[$0] = apply(to: probabilities[$0]) }
+            Parallel.forEach(probabilities.count) { i in out[i] = Result { try apply(to: probabilities[i]) } }
         }
-        return masks.compactMap { $0 }
+        return try masks.map { try $0.get() }
     }
 
     /// The settings in the language's syntax, e.g. `postprocess(threshold=0.5, min_area=200, size=1024)`.

@@ -72,13 +72,21 @@ public struct ThresholdSearch: Sendable {
         }
 
         var scores = [Double](repeating: 0, count: probabilities.count * settings.count)
+        var failures = [(any Error)?](repeating: nil, count: probabilities.count)
         scores.withUnsafeMutableBufferPointer { scores in
-            Parallel.forEach(probabilities.count) { i in
-                let image = layout.resized(probabilities[i])
-                let row = UnsafeMutableBufferPointer(rebasing: scores[(i * settings.count)..<((i + 1) * settings.count)])
-                score(image, truth: truths[i], outlines: outlines, settings: settings, into: row)
+            failures.withUnsafeMutableBufferPointer { failures in
+                Parallel.forEach(probabilities.count) { i in
+                    do {
+                        let image = try layout.resized(probabilities[i])
+                        let row = UnsafeMutableBufferPointer(rebasing: scores[(i * settings.count)..<((i + 1) * settings.count)])
+                        score(image, truth: truths[i], outlines: outlines, settings: settings, into: row)
+                    } catch {
+                        failures[i] = error
+                    }
+                }
             }
         }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         var totals = [Double](repeating: 0, count: settings.count)
         for i in 0..<probabilities.count {
             for s in 0..<settings.count { totals[s] += scores[i * settings.count + s] }

@@ -27,7 +27,7 @@ public func evaluate(_ predictor: Predictor, on dataset: Dataset,
         return m
     }
     let probabilities = try predictor.probabilities(images)
-    let masks = postProcessing.apply(to: probabilities)
+    let masks = try postProcessing.apply(to: probabilities)
     var lossValue: Double?
     if let loss {
         // The loss on the logits of the probabilities (clamped away from 0 and 1).
