@@ -31,6 +31,7 @@ demo: build
 
 # Re-run every notebook without writing; fails if any output would change.
 notebooks: build
+	@mkdir -p notebooks/_out   # eda.md writes its synthetic set there (gitignored)
 	@status=0; for nb in $(NOTEBOOKS); do $(PLEURA) notebook run --check $$nb || status=1; done; exit $$status
 
 # libFuzzer on every input format (Fuzz/README.md): each target runs FUZZ_SECONDS and the run
