@@ -86,7 +86,8 @@ public final class Kernel {
 /// while a long statement runs.
 private final class Pulse: @unchecked Sendable {
     let socket: Socket
-    unowned let kernel: Kernel
+    // Strong: the thread may outlive `run` by a poll period, and nothing refers back to it.
+    let kernel: Kernel
 
     init(socket: Socket, stopping kernel: Kernel) { (self.socket, self.kernel) = (socket, kernel) }
 
@@ -101,7 +102,8 @@ private final class Pulse: @unchecked Sendable {
 /// The control thread: interrupts and shutdowns arrive here while the shell thread is
 /// busy with a statement. It never touches the session.
 private final class Controller: @unchecked Sendable {
-    unowned let kernel: Kernel
+    // Strong: the thread may outlive `run` by a poll period, and nothing refers back to it.
+    let kernel: Kernel
 
     init(kernel: Kernel) { self.kernel = kernel }
 
