@@ -53,7 +53,7 @@ public final class Kernel {
     /// (it starts the new process itself; this one only has to end cleanly).
     public func run() -> Bool {
         let finished = DispatchGroup()
-        let pulse = Pulse(socket: heartbeat, stopping: self)
+        let pulse = Pulse(socket: heartbeat, kernel: self)
         let controller = Controller(kernel: self)
         finished.enter()
         Thread.detachNewThread { [pulse] in pulse.run(); finished.leave() }
@@ -89,7 +89,7 @@ private final class Pulse: @unchecked Sendable {
     // Strong: the thread may outlive `run` by a poll period, and nothing refers back to it.
     let kernel: Kernel
 
-    init(socket: Socket, stopping kernel: Kernel) { (self.socket, self.kernel) = (socket, kernel) }
+    init(socket: Socket, kernel: Kernel) { (self.socket, self.kernel) = (socket, kernel) }
 
     func run() {
         while !kernel.stopping.load(ordering: .acquiring) {

@@ -25,11 +25,17 @@ import Testing
         let forged = WireMessage(header: WireMessage.header(type: "execute_request", session: "x"),
                                  content: ["code": "forged = 1", "silent": false])
         client.shell.send(forged.encode(signer: MessageSigner(key: "a-guess")))
+        // Garbage without a delimiter, and a correctly signed message whose content is not JSON.
+        client.shell.send([[0xFF], [0x00, 0x01]])
+        let parts = [Array(#"{"msg_type": "execute_request", "msg_id": "m"}"#.utf8), Array("{}".utf8), Array("{}".utf8), [0xC3, 0x28]]
+        client.shell.send([WireMessage.delimiter, Array(client.signer.signature(parts).utf8)] + parts)
         #expect(client.receive(on: client.shell, timeout: 1) == nil)
         // The kernel goes on, and the forged statement never ran.
         let (reply, _) = try client.execute("forged")
         #expect(reply.content["status"] as? String == "error")
         #expect(client.log.contains("bad signature"))
+        #expect(client.log.contains("no <IDS|MSG> delimiter"))
+        #expect(client.log.contains("the content is not a JSON object"))
     }
 
     @Test func executePublishesInOrder() throws {
