@@ -54,7 +54,7 @@ public final class Kernel {
     /// (it starts the new process itself; this one only has to end cleanly).
     public func run() -> Bool {
         let finished = DispatchGroup()
-        let pulse = Pulse(socket: heartbeat, stopping: self)
+        let pulse = Pulse(socket: heartbeat, kernel: self)
         let controller = Controller(kernel: self)
         finished.enter()
         Thread.detachNewThread { [pulse] in pulse.run(); finished.leave() }
@@ -87,9 +87,10 @@ public final class Kernel {
 /// while a long statement runs.
 private final class Pulse: @unchecked Sendable {
     let socket: Socket
-    unowned let kernel: Kernel
+    // Strong: the thread may outlive `run` by a poll period, and nothing refers back to it.
+    let kernel: Kernel
 
-    init(socket: Socket, stopping kernel: Kernel) { (self.socket, self.kernel) = (socket, kernel) }
+    init(socket: Socket, kernel: Kernel) { (self.socket, self.kernel) = (socket, kernel) }
 
     func run() {
         while !kernel.stopping.load(ordering: .acquiring) {
@@ -102,7 +103,8 @@ private final class Pulse: @unchecked Sendable {
 /// The control thread: interrupts and shutdowns arrive here while the shell thread is
 /// busy with a statement. It never touches the session.
 private final class Controller: @unchecked Sendable {
-    unowned let kernel: Kernel
+    // Strong: the thread may outlive `run` by a poll period, and nothing refers back to it.
+    let kernel: Kernel
 
     init(kernel: Kernel) { self.kernel = kernel }
 

@@ -25,11 +25,17 @@ import Testing
         let forged = WireMessage(header: WireMessage.header(type: "execute_request", session: "x"),
                                  content: ["code": "forged = 1", "silent": false])
         client.shell.send(forged.encode(signer: MessageSigner(key: "a-guess")))
+        // Garbage without a delimiter, and a correctly signed message whose content is not JSON.
+        client.shell.send([[0xFF], [0x00, 0x01]])
+        let parts = [Array(#"{"msg_type": "execute_request", "msg_id": "m"}"#.utf8), Array("{}".utf8), Array("{}".utf8), [0xC3, 0x28]]
+        client.shell.send([WireMessage.delimiter, Array(client.signer.signature(parts).utf8)] + parts)
         #expect(client.receive(on: client.shell, timeout: 1) == nil)
         // The kernel goes on, and the forged statement never ran.
         let (reply, _) = try client.execute("forged")
         #expect(reply.content["status"] as? String == "error")
         #expect(client.log.contains("bad signature"))
+        #expect(client.log.contains("no <IDS|MSG> delimiter"))
+        #expect(client.log.contains("the content is not a JSON object"))
     }
 
     @Test func executePublishesInOrder() throws {
@@ -145,6 +151,40 @@ import Testing
         }
         #expect(stopped, "the loop did not stop within 10 s of SIGINT")
         #expect(client.process.isRunning)
+    }
+
+    @Test func interruptedFitStreamsItsEpochsAndKeepsTheModel() throws {
+        let client = try KernelClient()
+        let (setup, _) = try client.execute("""
+            made = synth("d", count=16, size=32, seed=1)
+            ds = load("d", size=32)
+            m = unet(base=4, depth=2, seed=1)
+            """)
+        #expect(setup.content["status"] as? String == "ok")
+        let id = client.send("execute_request", ["code": "fit m ds epochs=100000 batch=4", "silent": false, "store_history": true],
+                             on: client.shell)
+        // Progress arrives while the fit runs, one line per epoch.
+        var epochs: [String] = []
+        let deadline = Date().addingTimeInterval(30)
+        while epochs.count < 2 && Date() < deadline {
+            guard let message = client.receive(on: client.iopub, timeout: 0.2), message.parentHeader["msg_id"] as? String == id,
+                  message.type == "stream", let text = message.content["text"] as? String else { continue }
+            epochs += text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("epoch ") }
+        }
+        #expect(epochs.count >= 2 && !epochs.joined().contains("\r"))
+        _ = try client.request("interrupt_request", [:], on: client.control, timeout: 10)
+        var reply: WireMessage?
+        while reply == nil && Date() < deadline.addingTimeInterval(10) {
+            if let message = client.receive(on: client.shell, timeout: 0.2), message.parentHeader["msg_id"] as? String == id { reply = message }
+        }
+        #expect(reply?.content["status"] as? String == "ok")
+        // The model is kept, and the journal records the fit as far as it went.
+        let (after, _) = try client.execute("m")
+        #expect(after.content["status"] as? String == "ok")
+        let history = try client.request("history_request", ["hist_access_type": "tail", "n": 5, "output": false, "raw": true])
+        let fit = (history.content["history"] as? [[Any]])?.compactMap { $0.last as? String }.first { $0.hasPrefix("fit ") }
+        // (`stop=N` with a comment, as the REPL records a fit Ctrl-C stopped).
+        #expect(fit?.contains("stop=") == true && fit?.hasSuffix(": interrupted") == true, "\(String(describing: fit))")
     }
 
     @Test func recoverReplaysAKilledKernelsJournal() throws {
