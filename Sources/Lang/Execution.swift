@@ -27,7 +27,7 @@ extension Evaluator {
             let value = try expressionStatement(e)
             if case .none = value {} else { session.present(value) }
         case .assignment(let name, let nameRange, let value):
-            try assign(name, try commandValue(value), at: nameRange)
+            try assign(name, try evaluate(value), at: nameRange)
         case .function(let name, let nameRange, let parameters, let body):
             try define(name, at: nameRange, parameters, body, statement)
         case .loop(let names, let namesRange, let sequence, let body):
@@ -39,7 +39,7 @@ extension Evaluator {
             if let otherwise { return try run(otherwise) }
         case .breakLoop: return .breakLoop
         case .continueLoop: return .continueLoop
-        case .returnValue(let e): return .returned(try e.map { (e) throws(LangError) in try commandValue(e) } ?? .none)
+        case .returnValue(let e): return .returned(try e.map { (e) throws(LangError) in try evaluate(e) } ?? .none)
         }
         return .next
     }
@@ -51,9 +51,6 @@ extension Evaluator {
         }
         return try evaluate(e)
     }
-
-    /// The right side of an assignment or `return`: an expression, or a command (`h = fit m ds`).
-    private func commandValue(_ e: Expr) throws(LangError) -> Value { try evaluate(e) }
 
     /// Runs a block's statements until one moves control elsewhere.
     func run(_ block: Block) throws(LangError) -> Flow {

@@ -56,7 +56,9 @@ public struct FormatSpec: Sendable {
                 throw LangError("the format `\(spelling)` needs an integer, got \(Value.format(x))")
             }
             body = String(n)
-        case (.number(let x), nil) where precision != nil: body = String(format: "%.\(precision!)g", x)
+        case (.number(let x), nil):
+            // A precision alone means significant digits, as in Python's `{x:.3}`.
+            body = precision.map { String(format: "%.\($0)g", x) } ?? value.plain
         case (_, .text), (_, nil): body = value.plain
         default:
             throw LangError("the format `\(spelling)` needs a number, got a \(value.typeName)")
