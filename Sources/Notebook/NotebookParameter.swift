@@ -25,17 +25,7 @@ public struct NotebookParameter: Equatable, Sendable {
     public var literal: String {
         if ["true", "false", "none"].contains(value) { return value }
         if Double(value) != nil, value.allSatisfy({ $0.isNumber || "+-.eE".contains($0) }) { return value }
-        var escaped = ""
-        for c in value {
-            switch c {
-            case "\\": escaped += "\\\\"
-            case "\"": escaped += "\\\""
-            case "\n": escaped += "\\n"
-            case "\t": escaped += "\\t"
-            default: escaped.append(c)
-            }
-        }
-        return "\"" + escaped + "\""
+        return Printer.quote(value)
     }
 
     /// The statement that sets it, as text.

@@ -5,17 +5,9 @@ import Tensor
 import Testing
 
 /// Twelve 32-pixel synthetic images, generated once per test process.
-private let tiny: Result<Dataset, Error> = Result {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pleura-fitstop-\(getpid())").path
-    try Synth.generate(to: folder, count: 12, size: 32, seed: 4, positiveRate: 0.5)
-    return try Dataset.load(folder, preprocessing: Preprocessing(size: 32), cacheDirectory: nil)
-}
+private let tiny: Result<Dataset, Error> = Result { try synthesizedDataset("fitstop", count: 12, size: 32, seed: 4) }
 
-private func tinyUNet(seed: UInt64 = 1) throws -> any SegmentationModel {
-    var c = ModelConfig(.unet)
-    c.base = 4; c.depth = 2; c.seed = seed
-    return try makeModel(c)
-}
+private func tinyUNet(seed: UInt64 = 1) throws -> any SegmentationModel { try testUNet(base: 4, depth: 2, seed: seed) }
 
 /// A run stopped at a point (by the clock, or by `stop`) and a run given that point as its
 /// `stop` end with the same weights, bit for bit.

@@ -5,17 +5,9 @@ import Tensor
 import Testing
 
 /// A small synthetic SIIM set, generated once per test process.
-private let synthetic: Result<Dataset, Error> = Result {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pleura-training-\(getpid())").path
-    try Synth.generate(to: folder, count: 64, size: 64, seed: 11, positiveRate: 0.5)
-    return try Dataset.load(folder, preprocessing: Preprocessing(size: 64), cacheDirectory: nil)
-}
+private let synthetic: Result<Dataset, Error> = Result { try synthesizedDataset("training", count: 64, size: 64, seed: 11) }
 
-private func smallUNet(seed: UInt64 = 1) throws -> any SegmentationModel {
-    var c = ModelConfig(.unet)
-    c.base = 8; c.depth = 3; c.seed = seed
-    return try makeModel(c)
-}
+private func smallUNet(seed: UInt64 = 1) throws -> any SegmentationModel { try testUNet(base: 8, depth: 3, seed: seed) }
 
 @Suite(.serialized) struct TrainingTests {
     @Test func samplerKeepsPositivesAndTheRequestedShare() {
