@@ -34,6 +34,34 @@ public enum FileIO {
         return bytes
     }
 
+    /// Reads at most the first `limit` bytes of the file at `path`, and gives its whole size.
+    public static func read(path: String, upTo limit: Int) throws -> (bytes: [UInt8], fileSize: Int) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw InputError(path, "cannot open: \(errnoText())") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw InputError(path, "cannot stat: \(errnoText())") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw InputError(path, "not a regular file") }
+        let size = Int(info.st_size), wanted = min(size, max(0, limit))
+        var failure: String?
+        let bytes = [UInt8](unsafeUninitializedCapacity: wanted) { buffer, count in
+            var done = 0
+            while done < wanted {
+                let n = systemRead(fd, buffer.baseAddress! + done, wanted - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = "read failed at offset \(done): \(errnoText())"
+                    break
+                }
+                if n == 0 { break }
+                done += n
+            }
+            count = done
+        }
+        if let failure { throw InputError(path, failure) }
+        return (bytes, size)
+    }
+
     /// Writes `bytes` to `path` atomically: a temporary file in the same folder, then `rename`,
     /// so a crash or a full disk never leaves half a file where a whole one was expected.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {

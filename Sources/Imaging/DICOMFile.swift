@@ -17,6 +17,31 @@ public struct DICOMFile: Sendable {
         try DICOMFile(bytes: FileIO.read(path: path), source: path)
     }
 
+    /// The metadata of the file at `path`, without its pixels: only the bytes before
+    /// PixelData are parsed, and only the first `prefix` bytes are read when PixelData starts
+    /// within them (a SIIM header is about 2 KB), so a folder of DICOMs is surveyed at the
+    /// speed of its directory walk.
+    public static func readHeader(path: String, prefix: Int = 16_384) throws -> DICOMMetadata {
+        let (start, fileSize) = try FileIO.read(path: path, upTo: prefix)
+        if start.count < fileSize, let parsed = try? header(start, source: path), parsed.reachedPixels {
+            return parsed.metadata
+        }
+        // The header runs past the prefix (or the prefix is the whole file): parse all of it.
+        let bytes = start.count < fileSize ? try FileIO.read(path: path) : start
+        let (metadata, reachedPixels) = try header(bytes, source: path)
+        // An image file whose header parses but that ends before PixelData is cut short.
+        guard reachedPixels else { throw InputError(path, at: "offset \(bytes.count)", "the file ends before its PixelData") }
+        return metadata
+    }
+
+    /// The metadata of a header-only parse, and whether the parse reached PixelData (so that
+    /// nothing of the header was cut off when the bytes are only the file's beginning).
+    private static func header(_ bytes: [UInt8], source: String) throws -> (metadata: DICOMMetadata, reachedPixels: Bool) {
+        let parser = DICOMParser(bytes: bytes, source: source)
+        let parse = try parser.parse(headerOnly: true)
+        return (try DICOMMetadata(parse, parser), parse.stoppedAtPixelData)
+    }
+
     /// Parses DICOM bytes; `source` names them in errors.
     public init(bytes: [UInt8], source: String = "<dicom>") throws {
         let parser = DICOMParser(bytes: bytes, source: source)

@@ -27,6 +27,8 @@ struct DICOMParse: Sendable {
     let syntaxOffset: Int
     let elements: [DICOMTag: DICOMElement]
     let fragments: DICOMFragments?
+    /// Whether a header-only parse stopped at PixelData (rather than at the end of the bytes).
+    var stoppedAtPixelData = false
 }
 
 /// Walks the bytes of a DICOM Part 10 file. Every length is checked against the bytes
@@ -48,7 +50,10 @@ struct DICOMParser {
         InputError(source, at: tag.map { "offset \(offset), tag \($0)" } ?? "offset \(offset)", reason)
     }
 
-    func parse() throws -> DICOMParse {
+    /// Parses the file. With `headerOnly`, parsing stops at the top-level PixelData element
+    /// (which is not recorded), so the pixels are never walked and `bytes` may be just the
+    /// file's beginning, as long as it reaches PixelData.
+    func parse(headerOnly: Bool = false) throws -> DICOMParse {
         guard bytes.count >= 132, bytes[128] == 0x44, bytes[129] == 0x49, bytes[130] == 0x43, bytes[131] == 0x4D else {
             throw error(128, nil, "not a DICOM Part 10 file: no \"DICM\" after the 128-byte preamble")
         }
@@ -66,8 +71,17 @@ struct DICOMParser {
             throw error(syntaxElement.offset, .transferSyntaxUID, "unsupported transfer syntax \"\(uid)\"")
         }
         var elements: [DICOMTag: DICOMElement] = [:]
+        var stopped = false
         while offset < bytes.count {
+            if headerOnly && offset + 4 <= bytes.count && readTag(offset, syntax.encoding) == .pixelData {
+                stopped = true
+                break
+            }
             offset = try element(at: offset, syntax.encoding, depth: 0) { elements[$0.tag] = $0 }
+        }
+        if headerOnly {
+            return DICOMParse(syntax: syntax, syntaxOffset: syntaxElement.offset, elements: elements, fragments: nil,
+                              stoppedAtPixelData: stopped)
         }
         let fragments = try elements[.pixelData].flatMap { $0.isEncapsulated ? try encapsulated($0) : nil }
         return DICOMParse(syntax: syntax, syntaxOffset: syntaxElement.offset, elements: elements, fragments: fragments)

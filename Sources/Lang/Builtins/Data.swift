@@ -1,10 +1,11 @@
+import Core
 import Data
 import Foundation
 import Imaging
 import Render
 
 extension Registry {
-    /// Datasets and their statistics: labels, load, summary, coverage, imbalance,
+    /// Datasets and their statistics: labels, headers, load, summary, coverage, imbalance,
     /// prevalence, split, folds, rle and the synthetic data generator.
     func addData() {
         add(Builtin("labels", .data, [Parameter("path", .string), Parameter("width", .integer, default: 1024),
@@ -12,8 +13,21 @@ extension Registry {
                     help: "Reads a SIIM labels CSV (`ImageId, EncodedPixels`, relative column-major RLE, `-1` for none; "
                         + "several rows of one image are merged). `describe` shows its statistics.",
                     example: "made = synth(\"demo-labels\", count=8, size=64, seed=2)\nl = labels(made.folder + \"/train-rle.csv\", width=64, height=64)\ndescribe l") { args in
-            .object(LabelsObject(try Labels(contentsOf: try args.readablePath("path"), width: try args.int("width"),
-                                            height: try args.int("height"))))
+            // Named as written, so that a description repeats on any machine.
+            .object(LabelsObject(try Labels(csv: try FileIO.read(path: try args.readablePath("path")), source: try args.string("path"),
+                                            width: try args.int("width"), height: try args.int("height"))))
+        })
+        add(Builtin("headers", .data, [Parameter("path", .string)],
+                    help: "The DICOM headers of every `.dcm` file below a folder, read in parallel without decoding "
+                        + "pixels (parsing stops at PixelData): a table with id (the file's stem, the SIIM ImageId), sex, "
+                        + "age, view, modality, rows, columns and path. For EDA by metadata over a whole download in "
+                        + "seconds, and for `prevalence labels headers=...`.",
+                    example: "made = synth(\"demo-headers\", count=4, size=64, seed=2)\nh = headers(made.folder)\nh") { args in
+            let headers = try DICOMHeaders(folder: try args.readablePath("path"))
+            if !headers.unreadable.isEmpty {
+                args.session.print("note: \(headers.unreadable.count) unreadable files, e.g. \(headers.unreadable[0])")
+            }
+            return .object(try HeaderMetadata.table(headers, folder: try args.string("path")))
         })
         add(Builtin("load", .data, [Parameter("path", .string), .size(default: 256),
                                     Parameter("clahe", .number, default: Value.none),
@@ -47,45 +61,71 @@ extension Registry {
             }
             return .none
         })
-        add(Builtin("coverage", .data, [Parameter("ds", .object("dataset")), Parameter("bins", .integer(in: 1...10_000), default: 20)] + Parameter.figure,
+        let statisticsSource = Parameter("ds", .oneOf([.object("dataset"), .object("labels")]))
+        add(Builtin("coverage", .data, [statisticsSource, Parameter("bins", .integer(in: 1...10_000), default: 20)] + Parameter.figure,
                     help: "How much of each positive image its mask covers: a histogram of the mask fraction over the "
-                        + "positive images, with the share of empty masks. Pneumothorax masks are mostly small.",
+                        + "positive images, with the share of empty masks. Pneumothorax masks are mostly small. Takes a "
+                        + "dataset (masks at its size) or labels (`labels \"train-rle.csv\"`: the RLE at full resolution, "
+                        + "no image decoded).",
                     example: "coverage synth_dataset(count=16, size=32, seed=6) bins=5 width=48") { args in
-            let d = try args.object("ds", as: DatasetObject.self)
-            let pixels = Double(d.dataset.size * d.dataset.size)
-            let fractions = d.dataset.areas.filter { $0 > 0 }.map { Double($0) / pixels }
-            let empty = d.dataset.count - fractions.count
-            args.session.print("\(d.dataset.count) images: \(empty) with an empty mask "
-                               + "(\(Formatting.percent(Double(empty) / Double(max(1, d.dataset.count))))); "
-                               + "mean coverage \(Formatting.percent(d.meanCoverage)) over all images")
+            let m = try MaskAreas(args, "ds")
+            let pixels = Double(m.pixelCount)
+            let fractions = m.areas.filter { $0 > 0 }.map { Double($0) / pixels }
+            let empty = m.count - fractions.count
+            args.session.print("\(m.count) images: \(empty) with an empty mask "
+                               + "(\(Formatting.percent(Double(empty) / Double(max(1, m.count))))); "
+                               + "mean coverage \(Formatting.percent(m.meanCoverage)) over all images")
             guard !fractions.isEmpty else { return .none }
             let title = "mask coverage of positive images"
             return try Self.present(try Histogram(values: fractions, bins: try args.int("bins"), title: title,
                                                   xLabel: "fraction of the image"), title: title, args)
         })
-        add(Builtin("imbalance", .data, [Parameter("ds", .object("dataset"))] + Parameter.figure,
+        add(Builtin("imbalance", .data, [statisticsSource] + Parameter.figure,
                     help: "Class imbalance at two levels: images with and without pneumothorax, and mask pixels against "
-                        + "background pixels over the whole dataset.",
+                        + "background pixels over the whole dataset. Takes a dataset or labels.",
                     example: "imbalance synth_dataset(count=16, size=32, seed=7) width=48") { args in
-            let d = try args.object("ds", as: DatasetObject.self)
-            let n = d.dataset.count
-            args.session.print("images: \(d.positives) positive, \(n - d.positives) negative "
-                               + "(\(Formatting.percent(Double(d.positives) / Double(max(1, n)))) positive); "
-                               + "pixels: \(Formatting.percent(d.meanCoverage)) in masks")
+            let m = try MaskAreas(args, "ds")
+            let (n, positives) = (m.count, m.positives)
+            args.session.print("images: \(positives) positive, \(n - positives) negative "
+                               + "(\(Formatting.percent(Double(positives) / Double(max(1, n)))) positive); "
+                               + "pixels: \(Formatting.percent(m.meanCoverage)) in masks")
             return try Self.present(try BarChart(labels: ["positive", "negative"],
-                                                 values: [Double(d.positives), Double(n - d.positives)], title: "images by class"),
+                                                 values: [Double(positives), Double(n - positives)], title: "images by class"),
                                     title: "images by class", args)
         })
-        add(Builtin("prevalence", .data, [Parameter("ds", .object("dataset")), Parameter("by", .choice(MetadataField.self), default: "sex")] + Parameter.figure,
+        add(Builtin("prevalence", .data, [statisticsSource, Parameter("by", .choice(MetadataField.self), default: "sex"),
+                                          Parameter("headers", .object("table"), default: Value.none)] + Parameter.figure,
                     help: "The positive rate in each group of a metadata field: `by=\"sex\"`, `\"age\"` (ten-year bands) "
-                        + "or `\"view\"` (PA/AP).",
+                        + "or `\"view\"` (PA/AP). A dataset carries its metadata; labels take it from a `headers` table "
+                        + "(`headers \"siim\"`, joined on the image id), so prevalence needs no image decoded.",
                     example: "prevalence synth_dataset(count=20, size=32, seed=8) by=\"view\" width=48") { args in
-            let d = try args.object("ds", as: DatasetObject.self)
             let name = try args.string("by")
             let field = try args.choice("by", as: MetadataField.self)
-            let groups = d.dataset.prevalence(by: field).groups
+            let prevalence: Prevalence
+            switch args["ds"] {
+            case .object(let d as DatasetObject):
+                prevalence = d.dataset.prevalence(by: field)
+            default:
+                let m = try MaskAreas(args, "ds")
+                guard args.has("headers") else {
+                    throw args.error("ds", "labels carry no metadata: pass `headers=headers(\"folder\")` to join on the image id")
+                }
+                let headers = try HeaderMetadata(try args.object("headers", as: TableObject.self))
+                var metadata: [Metadata] = [], positive: [Bool] = [], missing: [String] = []
+                for (id, area) in zip(m.ids, m.areas) {
+                    guard let found = headers.byID[id] else { missing.append(id); continue }
+                    metadata.append(found)
+                    positive.append(area > 0)
+                }
+                if !missing.isEmpty {
+                    args.session.print("note: \(missing.count) labelled images have no headers row and are left out, e.g. \(missing[0])")
+                }
+                prevalence = Prevalence(by: field, metadata: metadata, positive: positive)
+            }
+            let groups = prevalence.groups
             args.session.print(groups.map { "\($0.name): \($0.positives) of \($0.images) positive (\(Formatting.percent($0.rate)))" }
                 .joined(separator: "\n"))
+            guard !groups.isEmpty else { return .none }
             let title = "positive rate by \(name)"
             return try Self.present(try BarChart(labels: groups.map(\.name), values: groups.map(\.rate), title: title),
                                     title: title, args)

@@ -29,10 +29,13 @@ extension Registry {
             }
             return .object(ImageObject(try file.image(), origin: path, facts: facts))
         })
-        add(Builtin("regions", .imaging, [Parameter("x", .oneOf([.object("sample"), .object("dataset")])),
+        add(Builtin("regions", .imaging, [Parameter("x", .oneOf([.object("sample"), .object("dataset"), .object("labels")])),
                                           .minArea],
                     help: "Connected regions (8-connected) of masks: for a sample, the area of each region; for a dataset, "
-                        + "how many positive images have 1, 2, 3... regions. Regions smaller than `min_area` pixels are ignored.",
+                        + "how many positive images have 1, 2, 3... regions; for labels (`labels \"train-rle.csv\"`), the "
+                        + "same at the labels' full resolution, found from the runs without decoding a mask (a label "
+                        + "file's overlapping rows for one image count as the regions their union forms). Regions "
+                        + "smaller than `min_area` pixels are ignored.",
                     example: "s = synth_sample(seed=4, size=128)\nregions s") { args in
             let minArea = try args.int("min_area")
             switch args["x"] {
@@ -40,23 +43,19 @@ extension Registry {
                 guard let mask = s.sample.mask else { throw args.error("x", "this sample has no mask") }
                 let areas = Components(mask).areas.filter { $0 >= minArea }
                 return .list(areas.map { .number(Double($0)) })
-            case .object(let d as DatasetObject):
-                let counts = try Self.regionCounts(d, minArea: minArea)
-                return .record(Record(counts.map { (name: "regions_\($0.regions)", value: .number(Double($0.images))) }))
             default:
-                throw args.error("x", "`regions` takes a sample or a dataset")
+                let m = try MaskAreas(args, "x")
+                let counts = Self.regionCounts(m, minArea: minArea)
+                return .record(Record(counts.map { (name: "regions_\($0.regions)", value: .number(Double($0.images))) }))
             }
         })
     }
 
     /// For each number of regions, how many positive images have that many.
-    private static func regionCounts(_ d: DatasetObject, minArea: Int) throws -> [(regions: Int, images: Int)] {
+    private static func regionCounts(_ m: MaskAreas, minArea: Int) -> [(regions: Int, images: Int)] {
         var tally: [Int: Int] = [:]
-        for i in 0..<d.dataset.count where d.dataset.positive[i] {
-            try Interrupt.check()
-            guard let mask = d.dataset[i].mask else { continue }
-            let n = Components(mask).areas.filter { $0 >= minArea }.count
-            tally[n, default: 0] += 1
+        for (areas, area) in zip(m.regions(), m.areas) where area > 0 {
+            tally[areas.filter { $0 >= minArea }.count, default: 0] += 1
         }
         return tally.keys.sorted().map { ($0, tally[$0] ?? 0) }
     }

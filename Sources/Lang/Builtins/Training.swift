@@ -66,7 +66,11 @@ extension Registry {
                         + "dataset with the competition metric: mean per-image Dice, 1 when prediction and truth are both "
                         + "empty. `tta=\"hflip\"` averages with the mirrored prediction; `threshold`, `min_area` (8-connected "
                         + "components), `triplet=[top, min_pixels, bottom]` and `size` (resize before thresholding) "
-                        + "post-process. Gives the scores (`.dice`, `.dice_positive`, `.iou`, `.accuracy`, `.precision`, "
+                        + "post-process. With `size=1024` the probabilities, predicted at the dataset's size, are resized "
+                        + "to 1024², post-processed there and scored against the original masks (the label file's RLE, or "
+                        + "the PNG under `masks/`): the competition metric at the competition's resolution. `min_area` "
+                        + "and the triplet's min_pixels count pixels at the scored size. Images go through in chunks of "
+                        + "\(inferenceChunk), so memory does not grow with the dataset. Gives the scores (`.dice`, `.dice_positive`, `.iou`, `.accuracy`, `.precision`, "
                         + "`.recall`) and, as `.images`, a table with one row per image: id, dice, truth_area, pred_area, "
                         + "components, outcome (tp, fp, fn or tn at the image level), sex, age and view. "
                         + "`per_image=true` gives that table itself.",
@@ -87,39 +91,57 @@ extension Registry {
         })
         add(Builtin("submit", .training, inference + Parameter.postProcessing + [Parameter("path", .string, default: "submission.csv")],
                     help: "Predicts a dataset, post-processes (threshold or triplet, min_area, `size=1024` for the "
-                        + "competition's resolution) and writes the Kaggle CSV `ImageId,EncodedPixels` in the relative RLE "
+                        + "competition's resolution; `min_area` counts pixels at that size) and writes the Kaggle CSV `ImageId,EncodedPixels` in the relative RLE "
                         + "format, `-1` for empty images, atomically.",
                     example: "ds = synth_dataset(count=4, size=64, seed=1)\n"
                         + "submit unet(base=4, depth=2, seed=1) ds path=\"sub.csv\" min_area=10") { args in
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
             let path = try args.writablePath("path")
-            let probabilities = try Self.predictor(args).probabilities((0..<dataset.count).map { dataset[$0].image })
-            let masks = try Self.postProcessing(args).apply(to: probabilities)
+            let predictor = try Self.predictor(args), postProcessing = try Self.postProcessing(args)
             var submission = Submission()
-            for (id, mask) in zip(dataset.ids, masks) { try submission.add(id, mask) }
+            var positive = 0
+            // A chunk at a time: only one chunk's probabilities and masks are ever held.
+            for start in stride(from: 0, to: dataset.count, by: inferenceChunk) {
+                let range = start..<min(dataset.count, start + inferenceChunk)
+                let masks = try postProcessing.apply(to: try predictor.probabilities(range.map { dataset[$0].image }))
+                for (i, mask) in zip(range, masks) {
+                    try submission.add(dataset.ids[i], mask)
+                    if !mask.isEmpty { positive += 1 }
+                }
+            }
             try submission.write(to: path)
-            let positive = masks.filter { !$0.isEmpty }.count
             args.session.print("wrote \(try args.string("path")): \(submission.count) images, \(positive) with a predicted pneumothorax")
             return .none
         })
         add(Builtin("search_thresholds", .training, inference + [.size(default: Value.none)],
                     help: "Grid search on a validation set of the threshold, the minimum component area and the 1st-place "
-                        + "triplet rules, ranked by the competition metric. Gives the best setting's record.",
+                        + "triplet rules, ranked by the competition metric. With `size=1024` the probabilities are resized "
+                        + "to 1024² and scored against the original masks, and the minimum areas (0, 200, 600, 1000, 2000) "
+                        + "are pixels at 1024²; without it they are scaled to the dataset's size. Images go through in "
+                        + "chunks, keeping only each setting's running score. Gives the best setting's record.",
                     example: "ds = synth_dataset(count=8, size=64, seed=1)\n"
                         + "search_thresholds unet(base=4, depth=2, seed=1) ds") { args in
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
-            let probabilities = try Self.predictor(args).probabilities((0..<dataset.count).map { dataset[$0].image })
             let size = try args.optionalInt("size")
             // Checked before the minimum areas are scaled by it, even when there is nothing to resize.
             try size.map { try Resize.check(toWidth: $0, toHeight: $0) }
-            let truths = try (0..<dataset.count).map { i -> Mask in
-                guard let m = dataset[i].mask else { throw LangError("sample \(i) (\(dataset.ids[i])) has no mask") }
-                return try size.map { try Resize.mask(m, width: $0, height: $0) } ?? m
+            if let i = dataset.masks.firstIndex(where: { $0 == nil }) {
+                throw LangError("sample \(i) (\(dataset.ids[i])) has no mask")
             }
-            let scale = Double(size ?? dataset.size) / 1024
+            let side = size ?? dataset.size
+            let scale = Double(side) / 1024
             let search = ThresholdSearch(minAreas: [0, 200, 600, 1000, 2000].map { Int((Double($0) * scale * scale).rounded()) },
                                          size: size)
-            let result = try search.run(probabilities: probabilities, truths: truths)
+            // A chunk at a time, keeping only each setting's running sum of Dice: memory is one
+            // chunk's probabilities and truths whatever the dataset's size.
+            let predictor = try Self.predictor(args)
+            var totals = ThresholdSearch.Totals(search: search)
+            for start in stride(from: 0, to: dataset.count, by: inferenceChunk) {
+                let range = start..<min(dataset.count, start + inferenceChunk)
+                let probabilities = try predictor.probabilities(range.map { dataset[$0].image })
+                try totals.add(probabilities: probabilities, truths: try range.map { try dataset.truth(of: $0, side: side) })
+            }
+            let result = try totals.result()
             args.session.print(result.description)
             return .record(Record([("score", .number(result.best.score)), ("setting", .string(result.best.setting.description))]))
         })

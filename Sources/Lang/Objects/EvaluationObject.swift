@@ -56,13 +56,13 @@ public final class EvaluationObject: EngineObject {
     /// prediction does, `tn` when neither. Components are the prediction's 8-connected
     /// regions after post-processing.
     static func perImage(_ evaluation: Evaluation, of dataset: Dataset) throws -> TableObject {
-        let scored = evaluation.scores.images, masks = evaluation.masks
-        guard scored.count == dataset.count, masks.count == dataset.count else {
+        let scored = evaluation.scores.images, runs = evaluation.maskRuns
+        guard scored.count == dataset.count, runs.count == dataset.count else {
             throw LangError("the evaluation scored \(scored.count) images of a dataset of \(dataset.count)")
         }
-        var components = [Int](repeating: 0, count: masks.count)
+        var components = [Int](repeating: 0, count: runs.count)
         components.withUnsafeMutableBufferPointer { out in
-            Parallel.forEach(masks.count) { out[$0] = masks[$0].isEmpty ? 0 : Components(masks[$0]).count }
+            Parallel.forEach(runs.count) { out[$0] = runs[$0].isEmpty ? 0 : Components(evaluation.mask($0)).count }
         }
         let outcomes = scored.map { score -> Value in
             switch (score.counts.truthArea > 0, score.counts.predictedArea > 0) {

@@ -20,7 +20,7 @@ public final class LabelsObject: EngineObject {
     public var details: String {
         let s = statistics
         var lines = [summary,
-                     "  images \(labels.width)x\(labels.height); mean coverage \(Formatting.percent(s.meanCoverage))",
+                     "  images \(labels.width)x\(labels.height); mean coverage \(Formatting.significant(s.meanCoverage * 100, 4))%",
                      "  regions per positive image: " + s.regionsPerPositive.entries.map { "\($0.value): \($0.count)" }
                         .joined(separator: ", ")]
         if let lo = s.minArea, let hi = s.maxArea, let median = s.medianArea {

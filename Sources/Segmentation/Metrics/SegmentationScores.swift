@@ -34,6 +34,12 @@ public struct SegmentationScores: Sendable, Equatable {
         }
     }
 
+    /// Scores already computed image by image (a chunked evaluation's), in input order.
+    public init(images: [ImageScore]) throws {
+        guard !images.isEmpty else { throw ShapeError("score", "there are no images to score") }
+        self.images = images
+    }
+
     /// Scores a batch of probabilities `[N, 1, H, W]` (any shape `[N, ...]`) against target
     /// masks of the same shape as a loss takes them, 0/1 floats (above ½ is positive).
     public init(probabilities: Tensor, targets: Tensor, threshold: Float = 0.5) throws {

@@ -58,42 +58,69 @@ public struct ThresholdSearch: Sendable {
     /// Scores every setting on `probabilities` against `truths` (at the output size), in
     /// parallel over images.
     public func run(probabilities: [Image], truths: [Mask]) throws -> Result {
-        guard !probabilities.isEmpty, probabilities.count == truths.count else {
-            throw ShapeError("search_thresholds", "needs one truth per probability map and at least one, got \(probabilities.count) maps and \(truths.count) truths")
-        }
-        let settings = settings
-        let outlines = Array(Set(settings.map(\.binarization.outline))).sorted()
-        let layout = PostProcessing(.threshold(0), size: size)
-        for (i, (p, t)) in zip(probabilities, truths).enumerated() {
-            let (w, h) = size.map { ($0, $0) } ?? (p.width, p.height)
-            guard t.width == w, t.height == h else {
-                throw ShapeError("search_thresholds", "image \(i): the truth is \(t.width)x\(t.height) but the processed prediction is \(w)x\(h)")
-            }
+        var totals = Totals(search: self)
+        try totals.add(probabilities: probabilities, truths: truths)
+        return try totals.result()
+    }
+
+    /// The sums of per-image Dice under every setting, over the images added so far: a search
+    /// over any number of images holds only these sums and the chunk being added.
+    public struct Totals: Sendable {
+        public let search: ThresholdSearch
+        let settings: [PostProcessing]
+        public private(set) var sums: [Double]
+        public private(set) var imageCount = 0
+
+        public init(search: ThresholdSearch) {
+            self.search = search
+            settings = search.settings
+            sums = [Double](repeating: 0, count: settings.count)
         }
 
-        var scores = [Double](repeating: 0, count: probabilities.count * settings.count)
-        var failures = [(any Error)?](repeating: nil, count: probabilities.count)
-        scores.withUnsafeMutableBufferPointer { scores in
-            failures.withUnsafeMutableBufferPointer { failures in
-                Parallel.forEach(probabilities.count) { i in
-                    do {
-                        let image = try layout.resized(probabilities[i])
-                        let row = UnsafeMutableBufferPointer(rebasing: scores[(i * settings.count)..<((i + 1) * settings.count)])
-                        score(image, truth: truths[i], outlines: outlines, settings: settings, into: row)
-                    } catch {
-                        failures[i] = error
+        /// Adds the Dice of every setting on one chunk of images.
+        public mutating func add(probabilities: [Image], truths: [Mask]) throws {
+            guard probabilities.count == truths.count else {
+                throw ShapeError("search_thresholds", "needs one truth per probability map, got \(probabilities.count) maps and \(truths.count) truths")
+            }
+            let size = search.size, settings = settings
+            let outlines = Array(Set(settings.map(\.binarization.outline))).sorted()
+            let layout = PostProcessing(.threshold(0), size: size)
+            for (i, (p, t)) in zip(probabilities, truths).enumerated() {
+                let (w, h) = size.map { ($0, $0) } ?? (p.width, p.height)
+                guard t.width == w, t.height == h else {
+                    throw ShapeError("search_thresholds", "image \(imageCount + i): the truth is \(t.width)x\(t.height) but the processed prediction is \(w)x\(h)")
+                }
+            }
+            var scores = [Double](repeating: 0, count: probabilities.count * settings.count)
+            var failures = [(any Error)?](repeating: nil, count: probabilities.count)
+            let search = search
+            scores.withUnsafeMutableBufferPointer { scores in
+                failures.withUnsafeMutableBufferPointer { failures in
+                    Parallel.forEach(probabilities.count) { i in
+                        do {
+                            let image = try layout.resized(probabilities[i])
+                            let row = UnsafeMutableBufferPointer(rebasing: scores[(i * settings.count)..<((i + 1) * settings.count)])
+                            search.score(image, truth: truths[i], outlines: outlines, settings: settings, into: row)
+                        } catch {
+                            failures[i] = error
+                        }
                     }
                 }
             }
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+            for i in 0..<probabilities.count {
+                for s in 0..<settings.count { sums[s] += scores[i * settings.count + s] }
+            }
+            imageCount += probabilities.count
         }
-        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
-        var totals = [Double](repeating: 0, count: settings.count)
-        for i in 0..<probabilities.count {
-            for s in 0..<settings.count { totals[s] += scores[i * settings.count + s] }
+
+        /// Every setting with its mean Dice, best first (ties go to the earlier setting).
+        public func result() throws -> Result {
+            guard imageCount > 0 else { throw ShapeError("search_thresholds", "needs at least one image") }
+            let ranking = zip(settings, sums).map { (setting: $0, score: $1 / Double(imageCount)) }
+                .enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }.map(\.element)
+            return Result(ranking: ranking, imageCount: imageCount)
         }
-        let ranking = zip(settings, totals).map { (setting: $0, score: $1 / Double(probabilities.count)) }
-            .enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }.map(\.element)
-        return Result(ranking: ranking, imageCount: probabilities.count)
     }
 
     /// One image's Dice under every setting.
