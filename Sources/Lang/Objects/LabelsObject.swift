@@ -21,7 +21,7 @@ public final class LabelsObject: EngineObject {
         let s = statistics
         var lines = [summary,
                      "  images \(labels.width)x\(labels.height); mean coverage \(Formatting.significant(s.meanCoverage * 100, 4))%",
-                     "  regions per positive image: " + s.regionsPerPositive.entries.map { "\($0.value): \($0.count)" }
+                     "  label rows per positive image: " + s.regionsPerPositive.entries.map { "\($0.value): \($0.count)" }
                         .joined(separator: ", ")]
         if let lo = s.minArea, let hi = s.maxArea, let median = s.medianArea {
             lines.append("  positive area: min \(lo) px, median \(Value.format(median)) px, max \(hi) px")
