@@ -86,8 +86,15 @@ extension Registry {
                         + "an ensemble). Index the result to get one map as an image.",
                     example: "ds = synth_dataset(count=4, size=64, seed=1)\np = predict(unet(base=4, depth=2, seed=1), ds)\np") { args in
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
-            let images = (0..<dataset.count).map { dataset[$0].image }
-            return .object(PredictionsObject(ids: dataset.ids, probabilities: try Self.predictor(args).probabilities(images)))
+            let predictor = try Self.predictor(args)
+            // The inputs a chunk at a time: only the maps the result holds grow with the dataset.
+            var probabilities: [Imaging.Image] = []
+            probabilities.reserveCapacity(dataset.count)
+            for start in stride(from: 0, to: dataset.count, by: inferenceChunk) {
+                let range = start..<min(dataset.count, start + inferenceChunk)
+                probabilities += try predictor.probabilities(range.map { dataset[$0].image })
+            }
+            return .object(PredictionsObject(ids: dataset.ids, probabilities: probabilities))
         })
         add(Builtin("submit", .training, inference + Parameter.postProcessing + [Parameter("path", .string, default: "submission.csv")],
                     help: "Predicts a dataset, post-processes (threshold or triplet, min_area, `size=1024` for the "
