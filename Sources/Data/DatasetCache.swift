@@ -4,7 +4,7 @@ import Core
 /// The preprocessed form of a dataset on disk, so that loading it again costs a read
 /// instead of decoding and resizing every image.
 ///
-/// One file per (folder, layout, preprocessing), named by their hash. It records a
+/// One file per (folder, layout, selection, preprocessing), named by their hash. It records a
 /// fingerprint of every source file's path, size and modification time; when a source
 /// changes, the fingerprint differs and the entry is rebuilt. A checksum over the contents
 /// detects a damaged file, which is rebuilt too. Files are written atomically.
@@ -16,6 +16,7 @@ enum DatasetCache {
         var key = Checksum()
         key.add(URL(fileURLWithPath: sources.folder).standardizedFileURL.path)
         key.add(sources.layout.rawValue)
+        key.add(sources.selection.key)
         key.add(preprocessing.description)
         return (directory as NSString).appendingPathComponent("\(key.hex).pleuracache")
     }
