@@ -28,10 +28,10 @@ enum DatasetCache {
         hash.add(preprocessing.description)
         for file in sources.files.sorted() {
             hash.add(file)
-            let attributes = (try? FileManager.default.attributesOfItem(atPath: file)) ?? [:]
-            hash.add(UInt64(truncatingIfNeeded: (attributes[.size] as? Int) ?? -1))
-            let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            hash.add(modified.bitPattern)
+            // Through links: a linked file that changes makes the entry stale.
+            let stamp = FolderWalk.stamp(of: file)
+            hash.add(UInt64(bitPattern: stamp?.size ?? -1))
+            hash.add(UInt64(bitPattern: stamp?.modified ?? 0))
         }
         return hash.value
     }

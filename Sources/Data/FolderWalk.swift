@@ -68,6 +68,20 @@ struct FolderWalk {
         }
     }
 
+    /// The size and modification time (in nanoseconds) of the file `path` names, through any
+    /// links, so that a cache keyed on them sees a change to a linked file; nil when it
+    /// cannot be read.
+    static func stamp(of path: String) -> (size: Int64, modified: Int64)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        #if canImport(Darwin)
+        let time = info.st_mtimespec
+        #else
+        let time = info.st_mtim
+        #endif
+        return (Int64(info.st_size), Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec))
+    }
+
     private static func identity(_ info: stat) -> Identity {
         Identity(device: UInt64(truncatingIfNeeded: info.st_dev), inode: UInt64(truncatingIfNeeded: info.st_ino))
     }

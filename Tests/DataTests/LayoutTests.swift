@@ -150,6 +150,24 @@ extension InterruptibleWork {
             #expect(ds.report.phrases.count == 1 && ds.report.phrases[0].hasPrefix("1 link not followed (first: "))
         }
 
+        /// The cache looks through links: a linked DICOM whose target changes makes the entry stale.
+        @Test func aChangedLinkedFileMakesTheCacheStale() throws {
+            let dir = try TemporaryDirectory("layout")
+            defer { dir.remove() }
+            let made = try Synth.generate(to: dir.path + "/siim", count: 3, size: 32, seed: 11)
+            let linked = try dicom(made.ids[1], in: dir.path + "/siim"), target = dir.path + "/target.dcm"
+            try FileManager.default.moveItem(atPath: linked, toPath: target)
+            try FileManager.default.createSymbolicLink(atPath: linked, withDestinationPath: target)
+            let cache = dir.path + "/cache"
+            #expect(try load(dir.path + "/siim", cache: cache).report.cache == .rebuilt(reason: "no entry"))
+            #expect(try load(dir.path + "/siim", cache: cache).report.cache == .hit)
+            try FileIO.writeAtomically(Array("no longer a DICOM".utf8), to: target)
+            let changed = try load(dir.path + "/siim", cache: cache)
+            guard case .rebuilt(let reason) = changed.report.cache else { Issue.record("expected a rebuild"); return }
+            #expect(reason.hasPrefix("stale"))
+            #expect(changed.count == 2 && changed.report.unreadable.count == 1)
+        }
+
         /// A labels row whose DICOM is missing is reported by id; the load goes on.
         @Test func missingImage() throws {
             let dir = try TemporaryDirectory("layout")
