@@ -75,31 +75,31 @@ struct DatasetSources {
         }
         // A folder of loose images has labels only when they are named.
         let labelsFile = try (explicitLabels ?? (layout == .siim ? labelFile(in: folder) : nil)).map { try LabelRows($0) }
-        let testIds = try (layout == .siim ? sampleSubmission(in: folder) : nil).map { try LabelRows($0) }
-        // A test image is one the sample submission lists, else one in a test folder without labels.
-        let isTest: (String) -> Bool
-        if let testIds {
-            let ids = Set(testIds.ids)
-            isTest = { ids.contains(stem($0)) }
-        } else {
-            let labelled = Set(labelsFile?.ids ?? [])
-            isTest = { path in Self.inTestFolder(path, below: folder) && !labelled.contains(stem(path)) }
+        // An image in a test folder without a labels row is a test image: never a training image
+        // without labels. (Stage 2's labels cover the stage-1 test folder, which makes it training data.)
+        let labelled = Set(labelsFile?.ids ?? [])
+        let inTestFolder = { (path: String) in Self.inTestFolder(path, below: folder) && !labelled.contains(stem(path)) }
+        guard selection.part == .test else {
+            return listing.sources(layout, candidates: dicoms, labels: labelsFile, setAside: inTestFolder)
         }
-        switch selection.part {
-        case .test:
-            let candidates = dicoms.filter(isTest)
+        // The test part is what a sample submission lists, else what the test folders hold.
+        guard layout == .siim, let listed = try sampleSubmission(in: folder).map({ try LabelRows($0) }) else {
+            let candidates = dicoms.filter(inTestFolder)
             guard !candidates.isEmpty else {
-                throw InputError(folder, testIds.map { "part=\"test\": none of the \($0.ids.count) images \($0.file ?? "") lists is here" }
-                                 ?? "part=\"test\": found no dicom-images-test/, stage_2_images/ or test/ folder "
-                                    + "and no sample submission CSV")
+                throw InputError(folder, "part=\"test\": found no dicom-images-test/, stage_2_images/ or test/ folder "
+                                 + "and no sample submission CSV")
             }
-            // Ids the sample submission lists but no file provides.
-            let present = Set(dicoms.map(stem))
-            listing.report.labelsWithoutImage = (testIds?.ids ?? []).filter { !present.contains($0) }
             return listing.sources(layout, candidates: candidates, labels: nil)
-        case .train:
-            return listing.sources(layout, candidates: dicoms, labels: labelsFile, setAside: isTest)
         }
+        let ids = Set(listed.ids)
+        let candidates = dicoms.filter { ids.contains(stem($0)) }
+        guard !candidates.isEmpty else {
+            throw InputError(listed.file ?? folder, "part=\"test\": none of the \(listed.ids.count) images it lists has a file below \(folder)")
+        }
+        // Ids the sample submission lists but no file provides.
+        let present = Set(dicoms.map(stem))
+        listing.report.labelsWithoutImage = listed.ids.filter { !present.contains($0) }
+        return listing.sources(layout, candidates: candidates, labels: nil)
     }
 
     /// Every file the dataset depends on, for the cache fingerprint.

@@ -121,6 +121,10 @@ extension InterruptibleWork {
             #expect(test.ids == made.testIds.sorted())
             #expect(test.masks.allSatisfy { $0 == nil })
             #expect(test.report.labelsWithoutImage == ["ID_0011fe81e"])
+            // Without the sample submission the test folders decide, less the images that have labels.
+            try fm.removeItem(atPath: root + "/stage_2_sample_submission.csv")
+            let byFolder = try load(root, DatasetSelection(part: .test))
+            #expect(byFolder.ids == made.testIds.sorted() && byFolder.report.phrases.isEmpty)
         }
 
         /// A linked training folder, a linked labels file and a linked DICOM are followed; a
