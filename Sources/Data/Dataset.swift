@@ -4,23 +4,29 @@ import Tensor
 /// Where a dataset's files came from.
 public enum DatasetLayout: String, Sendable, Codable {
     /// The competition tree: DICOMs anywhere below the folder, ImageId = file stem, and a
-    /// `train-rle.csv` label file.
+    /// `train-rle.csv` or `stage_2_train.csv` label file (see `DatasetSources`).
     case siim
-    /// `train/` images with same-named `masks/` (and a `test/` folder loaded on its own).
+    /// `train/` images with same-named `masks/`, and `test/` for `DatasetPart.test`.
     case png
     /// A folder of images without labels.
     case unlabelled
 }
 
 /// What a load noticed without failing: label rows whose image is missing, images without
-/// label rows, files that could not be read, and whether the cache served the load.
+/// label rows, files that could not be read, links not followed, and whether the cache
+/// served the load.
 public struct LoadReport: Sendable, Equatable, Codable {
-    /// ImageIds that the labels list but no image file provides.
+    /// ImageIds that the labels (or, for the test part, the sample submission) list but no
+    /// image file provides.
     public var labelsWithoutImage: [String] = []
-    /// Images with no label row (loaded as unlabelled).
+    /// Training images with no labels row: left out, or kept unlabelled when `unlabelledKept`.
     public var imagesWithoutLabels: [String] = []
+    /// Whether `imagesWithoutLabels` are in the dataset, marked unlabelled (no mask).
+    public var unlabelledKept = false
     /// Files skipped because they could not be read, with the reason.
     public var unreadable: [String] = []
+    /// Linked folders not searched (a loop, a folder reached twice), with the reason.
+    public var notFollowed: [String] = []
     /// How the on-disk cache was used.
     public var cache: CacheUse = .none
 

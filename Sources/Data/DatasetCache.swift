@@ -4,7 +4,7 @@ import Core
 /// The preprocessed form of a dataset on disk, so that loading it again costs a read
 /// instead of decoding and resizing every image.
 ///
-/// One file per (folder, layout, preprocessing), named by their hash. It records a
+/// One file per (folder, layout, selection, preprocessing), named by their hash. It records a
 /// fingerprint of every source file's path, size and modification time; when a source
 /// changes, the fingerprint differs and the entry is rebuilt. A checksum over the contents
 /// detects a damaged file, which is rebuilt too. Files are written atomically.
@@ -16,6 +16,7 @@ enum DatasetCache {
         var key = Checksum()
         key.add(URL(fileURLWithPath: sources.folder).standardizedFileURL.path)
         key.add(sources.layout.rawValue)
+        key.add(sources.selection.key)
         key.add(preprocessing.description)
         return (directory as NSString).appendingPathComponent("\(key.hex).pleuracache")
     }
@@ -27,10 +28,10 @@ enum DatasetCache {
         hash.add(preprocessing.description)
         for file in sources.files.sorted() {
             hash.add(file)
-            let attributes = (try? FileManager.default.attributesOfItem(atPath: file)) ?? [:]
-            hash.add(UInt64(truncatingIfNeeded: (attributes[.size] as? Int) ?? -1))
-            let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            hash.add(modified.bitPattern)
+            // Through links: a linked file that changes makes the entry stale.
+            let stamp = FolderWalk.stamp(of: file)
+            hash.add(UInt64(bitPattern: stamp?.size ?? -1))
+            hash.add(UInt64(bitPattern: stamp?.modified ?? 0))
         }
         return hash.value
     }

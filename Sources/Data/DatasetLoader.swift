@@ -12,19 +12,34 @@ extension Dataset {
         return (base as NSString).appendingPathComponent("pleura")
     }
 
-    /// Loads the dataset in `folder`, detecting its layout (see `DatasetLayout`), and
-    /// preprocesses every image in parallel.
+    /// Loads the part `selection` asks for of the dataset in `folder`, detecting its layout
+    /// (see `DatasetSources`), and preprocesses every image in parallel.
     ///
-    /// Label rows whose image is missing, images without labels and unreadable files are
-    /// listed in `report` rather than stopping the load. With a `cacheDirectory`, a second
-    /// load of unchanged files with the same settings is read from the cache. Ctrl-C
-    /// (`Interrupt`) stops the load with `Interrupted`.
+    /// Label rows whose image is missing, images without labels (left out unless kept),
+    /// unreadable files and links not followed are listed in `report` rather than stopping
+    /// the load, unless `selection.strict`. With a `cacheDirectory`, a second load of
+    /// unchanged files with the same settings is read from the cache. Ctrl-C (`Interrupt`)
+    /// stops the load with `Interrupted`.
     public static func load(_ folder: String, preprocessing: Preprocessing = Preprocessing(),
+                            selection: DatasetSelection = DatasetSelection(),
                             cacheDirectory: String? = Dataset.defaultCacheDirectory) throws -> Dataset {
         guard (8...4096).contains(preprocessing.size) else {
             throw InputError(folder, "size \(preprocessing.size) is outside 8...4096")
         }
-        let sources = try DatasetSources.find(in: folder)
+        let sources = try DatasetSources.find(in: folder, selection)
+        if selection.strict, let problem = sources.report.firstProblem { throw InputError(folder, "strict=true: " + problem) }
+        let dataset = try loadItems(sources, preprocessing, cacheDirectory: cacheDirectory)
+        // The listing's findings are current; the loader's (unreadable files) may come from the cache.
+        var report = sources.report
+        report.unreadable += dataset.report.unreadable
+        report.cache = dataset.report.cache
+        if selection.strict, let problem = report.firstProblem { throw InputError(folder, "strict=true: " + problem) }
+        return dataset.with(report: report)
+    }
+
+    /// The items of `sources`, from the cache when it holds them.
+    private static func loadItems(_ sources: DatasetSources, _ preprocessing: Preprocessing,
+                                  cacheDirectory: String?) throws -> Dataset {
         guard let cacheDirectory else {
             return try build(sources, preprocessing, cache: .none).dataset
         }
@@ -96,14 +111,12 @@ extension Dataset {
 
         var report = LoadReport()
         report.cache = cache
-        report.unreadable = sources.problems
         var ids: [String] = [], metadata: [Metadata] = [], masks: [[Run]?] = []
         for (i, (item, result)) in zip(items, loaded).enumerated() {
             if let failure = result.failure {
                 report.unreadable.append(failure)
                 continue
             }
-            if result.mask == nil, sources.layout == .png || labels != nil { report.imagesWithoutLabels.append(item.id) }
             // Close the gaps that skipped images leave.
             let kept = ids.count
             if kept != i {
@@ -116,11 +129,6 @@ extension Dataset {
             masks.append(result.mask)
         }
         pixels.removeLast((items.count - ids.count) * n)
-        if let labels {
-            let present = Set(items.map(\.id))
-            report.labelsWithoutImage = labels.images.map(\.id).filter { !present.contains($0) }
-        }
-        report.labelsWithoutImage += sources.orphanMasks
         let dataset = Dataset(origin: sources.folder, layout: sources.layout, preprocessing: preprocessing, ids: ids,
                               metadata: metadata, masks: masks, labels: labels, report: report, pixels: pixels)
         return (dataset, labels.map { ($0.width, $0.height) } ?? (0, 0))

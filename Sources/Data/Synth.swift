@@ -17,6 +17,8 @@ public struct SynthSummary: Sendable, Equatable {
     public let layout: SynthLayout
     /// ImageIds in generation order (index 0 first).
     public let ids: [String]
+    /// ImageIds of the unlabelled test images, in generation order.
+    public let testIds: [String]
     public let positives: Int
     /// Label rows written for positive images (one per region).
     public let regions: Int
@@ -45,26 +47,31 @@ public enum Synth {
     }
 
     /// Writes `count` images of `size` x `size` into `folder` in `layout`, plus
-    /// `train-rle.csv`. Checks `Interrupt` between images.
+    /// `train-rle.csv`, and `testCount` unlabelled test images beside them
+    /// (`dicom-images-test/`, or `test/` for PNGs): images `count..<count + testCount` of the
+    /// same seed, so the training files do not depend on `testCount`. Checks `Interrupt`
+    /// between images.
     @discardableResult
-    public static func generate(to folder: String, count: Int, size: Int = 256, seed: UInt64,
+    public static func generate(to folder: String, count: Int, testCount: Int = 0, size: Int = 256, seed: UInt64,
                                 layout: SynthLayout = .siim, positiveRate: Double = 0.22) throws -> SynthSummary {
         guard count >= 1, count <= 1_000_000 else { throw InputError(folder, "count \(count) is outside 1...1000000") }
+        guard testCount >= 0, testCount <= 1_000_000 else { throw InputError(folder, "test count \(testCount) is outside 0...1000000") }
         guard (32...4096).contains(size) else { throw InputError(folder, "size \(size) is outside 32...4096") }
         guard (0...1).contains(positiveRate) else { throw InputError(folder, "positive rate \(positiveRate) is outside 0...1") }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 
-        var rows = [[String]](repeating: [], count: count)
-        var regions = [Int](repeating: 0, count: count)
-        var failures = [String?](repeating: nil, count: count)
+        let total = count + testCount
+        var rows = [[String]](repeating: [], count: total)
+        var regions = [Int](repeating: 0, count: total)
+        var failures = [String?](repeating: nil, count: total)
         rows.withUnsafeMutableBufferPointer { rows in
             regions.withUnsafeMutableBufferPointer { regions in
                 failures.withUnsafeMutableBufferPointer { failures in
-                    Parallel.forEach(count) { i in
+                    Parallel.forEach(total) { i in
                         if Interrupt.isRequested { return }
                         do {
                             (rows[i], regions[i]) = try write(index: i, seed: seed, size: size, positiveRate: positiveRate,
-                                                              layout: layout, folder: folder)
+                                                              layout: layout, test: i >= count, folder: folder)
                         } catch {
                             failures[i] = "\(error)"
                         }
@@ -76,15 +83,17 @@ public enum Synth {
         if let failure = failures.lazy.compactMap({ $0 }).first { throw InputError(folder, "could not write: \(failure)") }
 
         var csv = "ImageId, EncodedPixels\n"
-        for lines in rows { for line in lines { csv += line + "\n" } }
+        for lines in rows[..<count] { for line in lines { csv += line + "\n" } }
         try FileIO.writeAtomically(Array(csv.utf8), to: (folder as NSString).appendingPathComponent("train-rle.csv"))
         return SynthSummary(folder: folder, layout: layout, ids: (0..<count).map { uids(index: $0, seed: seed).instance },
-                            positives: regions.filter { $0 > 0 }.count, regions: regions.reduce(0, +))
+                            testIds: (count..<total).map { uids(index: $0, seed: seed).instance },
+                            positives: regions[..<count].filter { $0 > 0 }.count, regions: regions[..<count].reduce(0, +))
     }
 
-    /// Renders and writes image `index`; returns its CSV rows and its number of regions.
+    /// Renders and writes image `index` (into the test folder when `test`, without a mask
+    /// file); returns its CSV rows and its number of regions.
     private static func write(index: Int, seed: UInt64, size: Int, positiveRate: Double,
-                              layout: SynthLayout, folder: String) throws -> ([String], Int) {
+                              layout: SynthLayout, test: Bool, folder: String) throws -> ([String], Int) {
         let picture = radiograph(index: index, seed: seed, size: size, positiveRate: positiveRate)
         let ids = uids(index: index, seed: seed)
         func path(_ parts: String...) throws -> String {
@@ -103,10 +112,12 @@ public enum Synth {
             let spacing = (0.168 * 1024 / Double(size) * 1000).rounded() / 1000
             header.pixelSpacing = [spacing, spacing]
             let bytes = try DICOMWriter.jpegBaseline(pixels: picture.pixels, width: size, height: size, metadata: header)
-            try FileIO.writeAtomically(bytes, to: try path("dicom-images-train", ids.study, ids.series, ids.instance + ".dcm"))
+            try FileIO.writeAtomically(bytes, to: try path(test ? "dicom-images-test" : "dicom-images-train",
+                                                           ids.study, ids.series, ids.instance + ".dcm"))
         case .png:
             try FileIO.writeAtomically(try PNG.encodeGray8(width: size, height: size, pixels: picture.pixels),
-                                       to: try path("train", ids.instance + ".png"))
+                                       to: try path(test ? "test" : "train", ids.instance + ".png"))
+            if test { break }
             let mask = picture.mask.pixels.map { $0 != 0 ? UInt8(255) : 0 }
             try FileIO.writeAtomically(try PNG.encodeGray8(width: size, height: size, pixels: mask),
                                        to: try path("masks", ids.instance + ".png"))

@@ -108,13 +108,16 @@ struct Run: ParsableCommand {
 /// competition data.
 struct Synthesize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "synth", abstract: "Write a synthetic chest X-ray dataset (DICOMs or PNGs plus train-rle.csv).")
+        commandName: "synth", abstract: "Write a synthetic chest X-ray dataset (DICOMs or PNGs plus train-rle.csv, and optionally a test folder).")
 
     @Argument(help: "The folder to write.")
     var directory: String
 
-    @Option(help: "How many images.")
+    @Option(help: "How many labelled training images.")
     var count = 100
+
+    @Option(help: "How many unlabelled test images to write beside them (dicom-images-test/, or test/ for png).")
+    var test = 0
 
     @Option(help: "Image side in pixels.")
     var size = 256
@@ -130,8 +133,9 @@ struct Synthesize: ParsableCommand {
             throw ValidationError("--layout must be " + SynthLayout.allCases.map(\.rawValue).joined(separator: " or "))
         }
         do {
-            let made = try Synth.generate(to: directory, count: count, size: size, seed: seed, layout: chosen)
-            print("wrote \(made.ids.count) images (\(made.positives) with pneumothorax, \(made.regions) regions) to \(directory)")
+            let made = try Synth.generate(to: directory, count: count, testCount: test, size: size, seed: seed, layout: chosen)
+            let tests = made.testIds.isEmpty ? "" : " and \(made.testIds.count) unlabelled test images"
+            print("wrote \(made.ids.count) images (\(made.positives) with pneumothorax, \(made.regions) regions)\(tests) to \(directory)")
         } catch {
             FileHandle.standardError.write(Data("pleura: \(error)\n".utf8))
             throw ExitCode.failure

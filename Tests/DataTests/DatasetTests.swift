@@ -31,7 +31,12 @@ extension InterruptibleWork {
         @Test func loadsThePNGLayout() throws {
             let dir = try TemporaryDirectory("data")
             defer { dir.remove() }
-            let ds = try Dataset.load(try makePNGLayout(dir), preprocessing: Preprocessing(size: 8), cacheDirectory: nil)
+            let root = try makePNGLayout(dir)
+            // b has no mask: left out by default, kept unlabelled on request.
+            let labelled = try Dataset.load(root, preprocessing: Preprocessing(size: 8), cacheDirectory: nil)
+            #expect(labelled.ids == ["a"] && labelled.report.imagesWithoutLabels == ["b"])
+            let ds = try Dataset.load(root, preprocessing: Preprocessing(size: 8), selection: DatasetSelection(unlabelled: .keep),
+                                      cacheDirectory: nil)
             #expect(ds.layout == .png)
             #expect(ds.ids == ["a", "b"])
             // Halving averages columns 2i and 2i + 1: (32i + 32i + 16) / 2 = 32i + 8.
@@ -101,22 +106,26 @@ extension InterruptibleWork {
             defer { dir.remove() }
             let root = try makePNGLayout(dir), cache = dir.path + "/cache"
             let settings = Preprocessing(size: 8)
+            func load(_ root: String, preprocessing: Preprocessing, cacheDirectory: String) throws -> Dataset {
+                try Dataset.load(root, preprocessing: preprocessing, selection: DatasetSelection(unlabelled: .keep),
+                                 cacheDirectory: cacheDirectory)
+            }
 
-            let first = try Dataset.load(root, preprocessing: settings, cacheDirectory: cache)
+            let first = try load(root, preprocessing: settings, cacheDirectory: cache)
             #expect(first.report.cache == .rebuilt(reason: "no entry"))
-            let second = try Dataset.load(root, preprocessing: settings, cacheDirectory: cache)
+            let second = try load(root, preprocessing: settings, cacheDirectory: cache)
             #expect(second.report.cache == .hit)
             #expect(second.ids == first.ids && second.masks == first.masks)
             #expect(Array(second.pixels(of: 1)) == Array(first.pixels(of: 1)))
             #expect(second.report.labelsWithoutImage == ["c"] && second.report.imagesWithoutLabels == ["b"])
 
             // Other settings get their own entry.
-            #expect(try Dataset.load(root, preprocessing: Preprocessing(size: 16), cacheDirectory: cache).report.cache
+            #expect(try load(root, preprocessing: Preprocessing(size: 16), cacheDirectory: cache).report.cache
                     == .rebuilt(reason: "no entry"))
 
             // A changed source makes the entry stale.
             try writePNG(root + "/train/b.png", width: 20, height: 20) { _, _ in 200 }
-            let third = try Dataset.load(root, preprocessing: settings, cacheDirectory: cache)
+            let third = try load(root, preprocessing: settings, cacheDirectory: cache)
             guard case .rebuilt(let reason) = third.report.cache else { Issue.record("expected a rebuild"); return }
             #expect(reason.hasPrefix("stale"))
             #expect(third.pixels(of: 1).allSatisfy { $0 == 200 })
@@ -129,17 +138,17 @@ extension InterruptibleWork {
                 bytes[bytes.count - 20] ^= 0xFF
                 try FileIO.writeAtomically(bytes, to: path)
             }
-            let fourth = try Dataset.load(root, preprocessing: settings, cacheDirectory: cache)
+            let fourth = try load(root, preprocessing: settings, cacheDirectory: cache)
             #expect(fourth.report.cache == .rebuilt(reason: "corrupt: checksum mismatch"))
             #expect(Array(fourth.pixels(of: 1)) == Array(third.pixels(of: 1)))
-            #expect(try Dataset.load(root, preprocessing: settings, cacheDirectory: cache).report.cache == .hit)
+            #expect(try load(root, preprocessing: settings, cacheDirectory: cache).report.cache == .hit)
 
             // A truncated entry is detected too.
             for entry in entries {
                 let path = cache + "/" + entry
                 try FileIO.writeAtomically(Array(try FileIO.read(path: path).prefix(30)), to: path)
             }
-            guard case .rebuilt(let cut) = try Dataset.load(root, preprocessing: settings, cacheDirectory: cache).report.cache else {
+            guard case .rebuilt(let cut) = try load(root, preprocessing: settings, cacheDirectory: cache).report.cache else {
                 Issue.record("expected a rebuild"); return
             }
             #expect(cut.hasPrefix("corrupt"))
@@ -157,7 +166,8 @@ extension InterruptibleWork {
         @Test func intensityAndSubsetsComeFromStoredPixels() throws {
             let dir = try TemporaryDirectory("data")
             defer { dir.remove() }
-            let ds = try Dataset.load(try makePNGLayout(dir), preprocessing: Preprocessing(size: 8), cacheDirectory: nil)
+            let ds = try Dataset.load(try makePNGLayout(dir), preprocessing: Preprocessing(size: 8),
+                                      selection: DatasetSelection(unlabelled: .keep), cacheDirectory: nil)
             // Both images store 32i + 8 for i in 0..<8: mean 120/255, variance 32² (8² - 1) / 12.
             let (mean, std) = ds.intensity
             #expect(abs(mean - 120.0 / 255) < 1e-12)

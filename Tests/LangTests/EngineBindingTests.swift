@@ -39,7 +39,8 @@ import TestSupport
         let h = Harness(directory: SharedData.root)
         let out = h.run("ds = load(\"siim\", size=64, cache=false)\nlen ds")
         // One DICOM is present; the other 39 labelled images are reported, not fatal.
-        #expect(out.hasPrefix("note: 39 labels without an image, e.g. 1.2.276.0.7230010."))
+        // The one image is negative (its row is -1), so: 1 image, 0 positive.
+        #expect(out.hasPrefix("note: 1 image, 0 positive; 39 labelled images without a file (first: 1.2.276.0.7230010."))
         #expect(out.hasSuffix("\n1"))
         #expect(h.run("ds[0].id") == "\"1.2.276.0.7230010.3.1.4.8323329.6904.1517875201.850819\"")
         #expect(h.run("ds[0].area") == "0")

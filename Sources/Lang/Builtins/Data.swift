@@ -31,23 +31,37 @@ extension Registry {
         })
         add(Builtin("load", .data, [Parameter("path", .string), .size(default: 256),
                                     Parameter("clahe", .number, default: Value.none),
-                                    Parameter("cache", .bool, default: true)],
-                    help: "Loads a dataset folder (the SIIM layout with DICOMs and `train-rle.csv`, a PNG layout with "
-                        + "`train/` and `masks/`, or a folder of unlabelled images), resized to `size` x `size`, with "
-                        + "optional CLAHE at clip limit `clahe=`. Later loads of the same folder and settings come from a "
-                        + "checksummed cache. Index it for samples (`ds[3]`), slice it for subsets (`ds[0:100]`).",
+                                    Parameter("cache", .bool, default: true),
+                                    Parameter("part", .choice(DatasetPart.self), default: "train"),
+                                    Parameter("labels", .string, default: Value.none),
+                                    Parameter("unlabelled", .choice(UnlabelledPolicy.self), default: "skip"),
+                                    Parameter("strict", .bool, default: false)],
+                    help: "Loads a dataset folder, resized to `size` x `size`, with optional CLAHE at clip limit `clahe=`. "
+                        + "Layouts are recognised by name: the competition's download (`dicom-images-train/`, "
+                        + "`dicom-images-test/`, `train-rle.csv`; DICOMs anywhere below, linked folders followed), the "
+                        + "stage-2 release (`stage_2_images/`, `stage_2_train.csv`, `stage_2_sample_submission.csv`), a PNG "
+                        + "repack (`train/`, `masks/`, `test/`) or a folder of images. `part=\"train\"` gives the "
+                        + "labelled training images; `part=\"test\"` the test images, unlabelled, for `predict` and "
+                        + "`submit` (the sample submission's ids, else a test folder's). `labels=` names the labels CSV "
+                        + "instead of the one found in the folder. A training image without a labels row is left out and "
+                        + "counted (`unlabelled=\"skip\"`) or kept without a mask (`unlabelled=\"keep\"`). What the load "
+                        + "left out is printed in one line: images without labels, labelled images without a file, "
+                        + "unreadable files with their reasons, links not followed; `strict=true` makes any of them an "
+                        + "error. Later loads of the same folder and settings come from a checksummed cache (`cache=false` "
+                        + "skips it). Index it for samples (`ds[3]`), slice it for subsets (`ds[0:100]`).",
                     example: "synth \"demo-load\" count=6 size=64 seed=3\nds = load(\"demo-load\", size=32, cache=false)\nds\nds[0]") { args in
             var preprocessing = Preprocessing(size: try args.int("size"))
             if let clip = try args.optionalNumber("clahe") { preprocessing.clahe = CLAHESettings(clipLimit: clip) }
             let cache = try args.bool("cache") ? Dataset.defaultCacheDirectory : nil
-            let dataset = try Dataset.load(try args.readablePath("path"), preprocessing: preprocessing, cacheDirectory: cache)
-            let report = dataset.report
-            for (what, ids) in [("labels without an image", report.labelsWithoutImage),
-                                ("images without labels", report.imagesWithoutLabels), ("unreadable files", report.unreadable)]
-            where !ids.isEmpty {
-                args.session.print("note: \(ids.count) \(what), e.g. \(ids[0])")
-            }
-            return .object(DatasetObject(dataset))
+            let selection = DatasetSelection(part: try args.choice("part", as: DatasetPart.self),
+                                             labels: try args.has("labels") ? args.readablePath("labels") : nil,
+                                             unlabelled: try args.choice("unlabelled", as: UnlabelledPolicy.self),
+                                             strict: try args.bool("strict"))
+            let dataset = try Dataset.load(try args.readablePath("path"), preprocessing: preprocessing, selection: selection,
+                                           cacheDirectory: cache)
+            let object = DatasetObject(dataset)
+            if !dataset.report.phrases.isEmpty { args.session.print("note: " + object.reportLine) }
+            return .object(object)
         })
         add(Builtin("summary", .data, [Parameter("ds", .object("dataset"))],
                     help: "The first things to know about a dataset: size, class balance, mask coverage, intensity and "
@@ -160,17 +174,20 @@ extension Registry {
             return .string(mask.isEmpty ? "-1" : RLE.encode(mask, format: format))
         })
         add(Builtin("synth", .data, [Parameter("path", .string), Parameter("count", .integer, default: 100),
+                                     Parameter("test", .integer(in: 0...1_000_000), default: 0),
                                      Parameter("size", .integer, default: 256), Parameter("seed", .integer, default: Value.none),
                                      Parameter("layout", .choice(SynthLayout.self), default: "siim"),
                                      Parameter("positive_rate", .number(in: 0...1), default: 0.22)],
                     help: "Writes a synthetic chest X-ray dataset with pneumothorax-like masks: DICOMs in the SIIM layout "
-                        + "(or PNGs with `layout=\"png\"`) and `train-rle.csv`. Prints one line with the counts; the "
+                        + "(or PNGs with `layout=\"png\"`) and `train-rle.csv`, and with `test=N` N unlabelled test images in "
+                        + "`dicom-images-test/` (or `test/`), as the competition ships them. Prints one line with the counts; the "
                         + "value's members are `folder`, `files`, `count`, `positives` and `regions`.",
                     example: "made = synth(\"demo-synth\", count=4, size=64, seed=1)\nmade.positives") { args in
             let folder = try args.writablePath("path")
             let layout = try args.choice("layout", as: SynthLayout.self)
             let seed = try args.seed()
-            let made = try Synth.generate(to: folder, count: try args.int("count"), size: try args.int("size"), seed: seed,
+            let made = try Synth.generate(to: folder, count: try args.int("count"), testCount: try args.int("test"),
+                                          size: try args.int("size"), seed: seed,
                                           layout: layout, positiveRate: try args.number("positive_rate"))
             let given = try args.string("path")
             let files = made.ids.indices.map { i -> String in

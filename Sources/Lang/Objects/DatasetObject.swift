@@ -11,11 +11,23 @@ public final class DatasetObject: EngineObject {
 
     public var positives: Int { dataset.positive.filter { $0 }.count }
 
+    /// Samples without a mask (a test part, a folder of images, or images kept unlabelled).
+    public var unlabelled: Int { dataset.masks.filter { $0 == nil }.count }
+
     public var summary: String {
         let n = dataset.count
         let rate = n == 0 ? "" : " (\(Formatting.percent(Double(positives) / Double(n))))"
-        let labelled = dataset.layout == .unlabelled ? "unlabelled" : "\(positives) positive\(rate)"
+        let marked = unlabelled
+        let labelled = n > 0 && marked == n ? "unlabelled"
+            : "\(positives) positive\(rate)" + (marked > 0 ? ", \(marked) unlabelled" : "")
         return "dataset of \(n) images \(dataset.size)x\(dataset.size), \(labelled), from \(dataset.origin)"
+    }
+
+    /// The load report in one line: "12 images, 3 positive; left out: 2 without labels
+    /// (first: a, b); 1 unreadable (first: x.dcm: not a DICOM file)".
+    public var reportLine: String {
+        let n = dataset.count
+        return (["\(n) image\(n == 1 ? "" : "s"), \(positives) positive"] + dataset.report.phrases).joined(separator: "; ")
     }
 
     public var details: String {
@@ -25,9 +37,7 @@ public final class DatasetObject: EngineObject {
                      "  layout: \(dataset.layout.rawValue), preprocessing: \(dataset.preprocessing)",
                      "  intensity: mean \(Formatting.fixed(intensity.mean)), std \(Formatting.fixed(intensity.std))",
                      "  mean mask coverage: \(Formatting.percent(meanCoverage))"]
-        if !report.labelsWithoutImage.isEmpty { lines.append("  labels without an image: \(report.labelsWithoutImage.count)") }
-        if !report.imagesWithoutLabels.isEmpty { lines.append("  images without labels: \(report.imagesWithoutLabels.count)") }
-        if !report.unreadable.isEmpty { lines.append("  unreadable files: \(report.unreadable.count)") }
+        lines += report.phrases.map { "  " + $0 }
         return lines.joined(separator: "\n")
     }
 

@@ -20,8 +20,11 @@ public final class SynthObject: EngineObject {
 
     public var summary: String {
         let n = written.ids.count
+        let tests = written.testIds.count
+        let test = tests == 0 ? "" : " and \(tests) unlabelled test image\(tests == 1 ? "" : "s") "
+            + "(`load \(Printer.quote(folder)) part=\"test\"`)"
         return "wrote \(n) synthetic image\(n == 1 ? "" : "s") to \(folder) (\(written.positives) with pneumothorax, "
-            + "\(written.regions) region\(written.regions == 1 ? "" : "s")); "
+            + "\(written.regions) region\(written.regions == 1 ? "" : "s"))\(test); "
             + "`load \(Printer.quote(folder))` reads them"
     }
 
