@@ -20,13 +20,16 @@ extension Registry {
                                     Parameter("cache", .bool, default: true)],
                     help: "Loads a dataset folder (the SIIM layout with DICOMs and `train-rle.csv`, a PNG layout with "
                         + "`train/` and `masks/`, or a folder of unlabelled images), resized to `size` x `size`, with "
-                        + "optional CLAHE at clip limit `clahe=`. Later loads of the same folder and settings come from a "
-                        + "checksummed cache. Index it for samples (`ds[3]`), slice it for subsets (`ds[0:100]`).",
+                        + "optional CLAHE at clip limit `clahe=`. Images are decoded on every core into a cache file that the "
+                        + "dataset memory-maps, so its memory does not grow with the image count; later loads of the same "
+                        + "folder and settings map that file again (`cache=false` holds the images in memory instead). "
+                        + "Index it for samples (`ds[3]`), slice it for subsets (`ds[0:100]`).",
                     example: "synth \"demo-load\" count=6 size=64 seed=3\nds = load(\"demo-load\", size=32, cache=false)\nds\nds[0]") { args in
             var preprocessing = Preprocessing(size: try args.int("size"))
             if let clip = try args.optionalNumber("clahe") { preprocessing.clahe = CLAHESettings(clipLimit: clip) }
             let cache = try args.bool("cache") ? Dataset.defaultCacheDirectory : nil
-            let dataset = try Dataset.load(try args.readablePath("path"), preprocessing: preprocessing, cacheDirectory: cache)
+            let dataset = try Dataset.load(try args.readablePath("path"), preprocessing: preprocessing, cacheDirectory: cache,
+                                           progress: LoadProgressLine.reporter())
             let report = dataset.report
             for (what, ids) in [("labels without an image", report.labelsWithoutImage),
                                 ("images without labels", report.imagesWithoutLabels), ("unreadable files", report.unreadable)]

@@ -54,7 +54,7 @@ extension Registry {
         var tally: [Int: Int] = [:]
         for i in 0..<d.dataset.count where d.dataset.positive[i] {
             try Interrupt.check()
-            guard let mask = d.dataset[i].mask else { continue }
+            guard let mask = d.dataset.mask(i) else { continue }
             let n = Components(mask).areas.filter { $0 >= minArea }.count
             tally[n, default: 0] += 1
         }

@@ -82,7 +82,7 @@ extension Registry {
                         + "an ensemble). Index the result to get one map as an image.",
                     example: "ds = synth_dataset(count=4, size=64, seed=1)\np = predict(unet(base=4, depth=2, seed=1), ds)\np") { args in
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
-            let images = (0..<dataset.count).map { dataset[$0].image }
+            let images = try (0..<dataset.count).map { try dataset[$0].image }
             return .object(PredictionsObject(ids: dataset.ids, probabilities: try Self.predictor(args).probabilities(images)))
         })
         add(Builtin("submit", .training, inference + Parameter.postProcessing + [Parameter("path", .string, default: "submission.csv")],
@@ -93,7 +93,7 @@ extension Registry {
                         + "submit unet(base=4, depth=2, seed=1) ds path=\"sub.csv\" min_area=10") { args in
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
             let path = try args.writablePath("path")
-            let probabilities = try Self.predictor(args).probabilities((0..<dataset.count).map { dataset[$0].image })
+            let probabilities = try Self.predictor(args).probabilities(try (0..<dataset.count).map { try dataset[$0].image })
             let masks = try Self.postProcessing(args).apply(to: probabilities)
             var submission = Submission()
             for (id, mask) in zip(dataset.ids, masks) { try submission.add(id, mask) }
@@ -108,12 +108,12 @@ extension Registry {
                     example: "ds = synth_dataset(count=8, size=64, seed=1)\n"
                         + "search_thresholds unet(base=4, depth=2, seed=1) ds") { args in
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
-            let probabilities = try Self.predictor(args).probabilities((0..<dataset.count).map { dataset[$0].image })
+            let probabilities = try Self.predictor(args).probabilities(try (0..<dataset.count).map { try dataset[$0].image })
             let size = try args.optionalInt("size")
             // Checked before the minimum areas are scaled by it, even when there is nothing to resize.
             try size.map { try Resize.check(toWidth: $0, toHeight: $0) }
             let truths = try (0..<dataset.count).map { i -> Mask in
-                guard let m = dataset[i].mask else { throw LangError("sample \(i) (\(dataset.ids[i])) has no mask") }
+                guard let m = dataset.mask(i) else { throw LangError("sample \(i) (\(dataset.ids[i])) has no mask") }
                 return try size.map { try Resize.mask(m, width: $0, height: $0) } ?? m
             }
             let scale = Double(size ?? dataset.size) / 1024

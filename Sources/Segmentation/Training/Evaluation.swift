@@ -19,9 +19,9 @@ public struct Evaluation: Sendable {
 public func evaluate(_ predictor: Predictor, on dataset: Dataset,
                      postProcessing: PostProcessing = PostProcessing(.threshold(0.5)),
                      loss: (any Loss)? = nil) throws -> Evaluation {
-    let images = (0..<dataset.count).map { dataset[$0].image }
+    let images = try (0..<dataset.count).map { try dataset[$0].image }
     let truths = try (0..<dataset.count).map { i -> Mask in
-        guard let m = dataset[i].mask else {
+        guard let m = dataset.mask(i) else {
             throw InputError(dataset.origin, at: "sample \(i) (\(dataset.ids[i]))", "has no mask; evaluation needs labelled samples")
         }
         return m
