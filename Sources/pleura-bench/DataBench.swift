@@ -92,7 +92,7 @@ private func fullScaleBench() throws {
     print("  cold (decode into the cache file): \(fmt(cold)) s, \(fmt(Double(count) / cold)) images/s, cache: \(loaded.report.cache)")
     print("  anonymous memory (RssAnon): \(fmt(peaks.baseline)) MiB before, peak \(fmt(peaks.peak)) MiB "
           + "(+\(fmt(peaks.peak - peaks.baseline)) MiB for the load); peak RSS (VmHWM) \(fmt(peaks.hwm)) MiB")
-    print("  pixels: \(count * 512 * 512 >> 20) MiB, in the mapped cache file (file-backed, not anonymous)")
+    print("  pixels: \((count * 512 * 512) >> 20) MiB, in the mapped cache file (file-backed, not anonymous)")
     dataset = nil
     var again: Dataset?
     let warm = try seconds { again = try Dataset.load(folder, preprocessing: settings, cacheDirectory: cache) }
