@@ -224,6 +224,7 @@ final class CacheFileBuilder: @unchecked Sendable {
         self.imageBytes = imageBytes
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
+        Self.removeOrphans(of: path)
         temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         fd = open(temporary, O_RDWR | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw InputError(path, "cannot create \(temporary): \(Self.errnoText())") }
@@ -275,6 +276,17 @@ final class CacheFileBuilder: @unchecked Sendable {
         close(fd)
         fd = -1
         unlink(temporary)
+    }
+
+    /// Removes the temporary files of earlier builds of `path` whose process is gone (killed
+    /// outright, so that it could not remove its own): each may hold gigabytes.
+    private static func removeOrphans(of path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let prefix = (path as NSString).lastPathComponent + ".tmp-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink((folder as NSString).appendingPathComponent(name)) }
+        }
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {

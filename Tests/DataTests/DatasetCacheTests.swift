@@ -105,6 +105,23 @@ extension InterruptibleWork {
             #expect(try Dataset.load(folder, preprocessing: settings, cacheDirectory: cache).report.cache == .hit)
         }
 
+        /// A build killed outright leaves its temporary file; the next build of the entry
+        /// removes it when its process is gone, and leaves a running one's alone.
+        @Test func aBuildRemovesTheTemporaryFilesOfDeadProcesses() throws {
+            let dir = try TemporaryDirectory("cache")
+            defer { dir.remove() }
+            let folder = try makeSIIMSet(dir, count: 4), cache = dir.path + "/cache"
+            _ = try Dataset.load(folder, preprocessing: Preprocessing(size: 16), cacheDirectory: cache)
+            let entry = try onlyEntry(cache)
+            try FileManager.default.removeItem(atPath: entry)
+            // No process has the largest pid; pid 1 (init) always runs.
+            let dead = entry + ".tmp-\(Int32.max)-7", running = entry + ".tmp-1-7"
+            for orphan in [dead, running] { try FileIO.writeAtomically([1, 2, 3], to: orphan) }
+            _ = try Dataset.load(folder, preprocessing: Preprocessing(size: 16), cacheDirectory: cache)
+            #expect(!FileManager.default.fileExists(atPath: dead))
+            #expect(FileManager.default.fileExists(atPath: running) && FileManager.default.fileExists(atPath: entry))
+        }
+
         /// A damaged header or index is found when loading, and the entry rebuilt; a damaged
         /// image is found when it is first read: an error naming the file, which is removed so
         /// that the next load rebuilds it.
