@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "DataTests", dependencies: ["Core", "Tensor", "Imaging", "Data", "TestSupport"]),
         .testTarget(name: "AugmentTests", dependencies: ["Core", "Tensor", "Imaging", "Augment", "TestSupport"]),
         .testTarget(name: "SegmentationTests", dependencies: [
-            "Core", "Tensor", "TensorIO", "Imaging", "Data", "Segmentation", "TestSupport",
+            "Core", "Tensor", "TensorIO", "Imaging", "Data", "Augment", "Segmentation", "TestSupport",
         ]),
         .testTarget(name: "RenderTests", dependencies: ["Core", "Imaging", "Render", "TestSupport"]),
         .testTarget(name: "LangTests", dependencies: [

@@ -46,8 +46,10 @@ public enum CacheUse: Sendable, Equatable, Codable {
 
 /// An ordered set of preprocessed samples plus where they came from.
 ///
-/// Images are stored at 8 bits per pixel and masks as runs, converted on access, so 12,000
-/// images at 256 px take about 790 MB rather than 3 GB of Float.
+/// Images are stored at 8 bits per pixel in a shared `PixelStore` (in memory, or a mapped
+/// cache file) and masks as runs, converted on access. A dataset holds, per sample, only its
+/// id, metadata, mask runs and the store slot of its pixels, so a subset shares the store
+/// and 12,047 images at 512 px add a few MB of memory, not 3 GB.
 public struct Dataset: Sendable {
     /// Where the samples came from: the folder they were loaded from, or how they were made.
     public var origin: String
@@ -60,11 +62,13 @@ public struct Dataset: Sendable {
     /// The label file at full resolution, for label-level statistics, when there was one.
     public let labels: Labels?
     public let report: LoadReport
-    /// `count * size * size` bytes, image after image.
-    let pixels: [UInt8]
+    /// The pixels of every sample, shared with the datasets this one was cut from.
+    public let store: PixelStore
+    /// The store slot of each sample.
+    let slots: [Int]
 
     init(origin: String, layout: DatasetLayout, preprocessing: Preprocessing, ids: [String],
-         metadata: [Metadata], masks: [[Run]?], labels: Labels?, report: LoadReport, pixels: [UInt8]) {
+         metadata: [Metadata], masks: [[Run]?], labels: Labels?, report: LoadReport, store: PixelStore, slots: [Int]) {
         self.origin = origin
         self.layout = layout
         self.preprocessing = preprocessing
@@ -73,27 +77,33 @@ public struct Dataset: Sendable {
         self.masks = masks
         self.labels = labels
         self.report = report
-        self.pixels = pixels
+        self.store = store
+        self.slots = slots
     }
 
     public var count: Int { ids.count }
     /// Side of every image and mask.
     public var size: Int { preprocessing.size }
 
-    /// Sample `i`, converted to Float on access.
+    /// Sample `i`, converted to Float on access. Throws when the pixels come from a cache
+    /// file that turns out to be damaged.
     public subscript(i: Int) -> Sample {
-        let n = size * size
-        let image = pixels.withUnsafeBufferPointer { p in
-            Image(width: size, height: size, pixels: p[(i * n)..<((i + 1) * n)].map { Float($0) / 255 })
+        get throws {
+            let image = try store.withPixels(of: slots[i], id: ids[i]) { p in
+                Image(width: size, height: size, pixels: p.map { Float($0) / 255 })
+            }
+            return Sample(id: ids[i], image: image, mask: mask(i), metadata: metadata[i])
         }
-        return Sample(id: ids[i], image: image, mask: masks[i].map { RLE.mask($0, width: size, height: size) },
-                      metadata: metadata[i])
+    }
+
+    /// The mask of sample `i` at `size`, nil when unlabelled (no pixels are read).
+    public func mask(_ i: Int) -> Mask? {
+        masks[i].map { RLE.mask($0, width: size, height: size) }
     }
 
     /// The stored 8-bit pixels of sample `i`.
-    public func pixels(of i: Int) -> ArraySlice<UInt8> {
-        let n = size * size
-        return pixels[(i * n)..<((i + 1) * n)]
+    public func pixels(of i: Int) throws -> [UInt8] {
+        try store.withPixels(of: slots[i], id: ids[i]) { Array($0) }
     }
 
     /// Mask area of each sample at `size` (0 for negative or unlabelled ones), for splits.
@@ -102,34 +112,31 @@ public struct Dataset: Sendable {
     /// Whether each sample has a non-empty mask.
     public var positive: [Bool] { masks.map { !($0?.isEmpty ?? true) } }
 
-    /// The samples at `indices`, in that order (a split's part).
+    /// The samples at `indices`, in that order (a split's part), sharing this dataset's
+    /// pixel store.
     public func subset(_ indices: [Int]) -> Dataset {
-        let n = size * size
-        var part = [UInt8]()
-        part.reserveCapacity(indices.count * n)
-        for i in indices { part += pixels[(i * n)..<((i + 1) * n)] }
-        return Dataset(origin: origin, layout: layout, preprocessing: preprocessing, ids: indices.map { ids[$0] },
-                       metadata: indices.map { metadata[$0] }, masks: indices.map { masks[$0] },
-                       labels: labels, report: report, pixels: part)
+        Dataset(origin: origin, layout: layout, preprocessing: preprocessing, ids: indices.map { ids[$0] },
+                metadata: indices.map { metadata[$0] }, masks: indices.map { masks[$0] },
+                labels: labels, report: report, store: store, slots: indices.map { slots[$0] })
     }
 
     /// Mean and standard deviation of all stored intensities in [0, 1], exact from a
-    /// 256-bin histogram.
+    /// 256-bin histogram. It reads the bytes as stored (see `PixelStore.raw`).
     public var intensity: (mean: Double, std: Double) {
         // One histogram per thread, added up afterwards.
-        let parts = max(1, min(Parallel.threadCount, pixels.count / 65_536))
+        let n = size * size
+        let parts = max(1, min(Parallel.threadCount, count * n / 65_536))
         var partial = [Int](repeating: 0, count: 256 * parts)
-        pixels.withUnsafeBufferPointer { p in
-            partial.withUnsafeMutableBufferPointer { h in
-                Parallel.forEach(parts) { part in
-                    let lo = p.count * part / parts, hi = p.count * (part + 1) / parts
-                    let counts = h.baseAddress! + 256 * part
-                    for k in lo..<hi { counts[Int(p[k])] += 1 }
+        partial.withUnsafeMutableBufferPointer { h in
+            Parallel.forEach(parts) { part in
+                let counts = h.baseAddress! + 256 * part
+                for i in (count * part / parts)..<(count * (part + 1) / parts) {
+                    for v in store.raw(slots[i]) { counts[Int(v)] += 1 }
                 }
             }
         }
         let histogram = (0..<256).map { v in (0..<parts).reduce(0) { $0 + partial[256 * $1 + v] } }
-        let total = Double(pixels.count)
+        let total = Double(count * n)
         guard total > 0 else { return (0, 0) }
         var sum = 0.0, squares = 0.0
         for (v, c) in histogram.enumerated() {

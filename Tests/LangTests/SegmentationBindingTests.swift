@@ -55,6 +55,10 @@ import Testing
         #expect(lines[0].hasPrefix("epoch 1/2  loss ") && lines[0].contains("  dice "))
         #expect(h.run("len(h.train_loss)") == "2")
         #expect(h.run("m").contains("trained 2 epochs at 32px"))
+        // `describe` adds the loader's wait for data as a share of the training time.
+        let described = h.run("describe h")
+        let wait = described.split(separator: "\n").first { $0.contains("waiting for data: ") }
+        #expect(wait?.contains("% of ") == true && wait?.contains(" s of training") == true, "\(described)")
     }
 
     @Test func weightsRoundTripAndMismatchesAreListed() {

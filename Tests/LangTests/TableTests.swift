@@ -339,7 +339,7 @@ import Testing
         var dice: [Double] = []
         for i in 0..<12 {
             let predicted = predictions.probabilities[i].pixels.map { $0 > threshold }
-            let truth = try #require(ds.dataset[i].mask).pixels.map { $0 != 0 }
+            let truth = try #require(ds.dataset.mask(i)).pixels.map { $0 != 0 }
             let overlap = zip(predicted, truth).filter { $0 && $1 }.count
             let (p, t) = (predicted.filter { $0 }.count, truth.filter { $0 }.count)
             dice.append(p + t == 0 ? 1 : 2 * Double(overlap) / Double(p + t))

@@ -63,7 +63,7 @@ import TestSupport
         var totals = ThresholdSearch.Totals(search: search)
         for start in stride(from: 0, to: dataset.count, by: 4) {
             let range = start..<min(dataset.count, start + 4)
-            try totals.add(probabilities: try predictor.probabilities(range.map { dataset[$0].image }),
+            try totals.add(probabilities: try predictor.probabilities(try range.map { try dataset[$0].image }),
                            truths: try range.map { try dataset.truth(of: $0, side: 1024) })
         }
         let result = try totals.result()

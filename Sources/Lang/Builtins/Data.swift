@@ -47,8 +47,10 @@ extension Registry {
                         + "counted (`unlabelled=\"skip\"`) or kept without a mask (`unlabelled=\"keep\"`). What the load "
                         + "left out is printed in one line: images without labels, labelled images without a file, "
                         + "unreadable files with their reasons, links not followed; `strict=true` makes any of them an "
-                        + "error. Later loads of the same folder and settings come from a checksummed cache (`cache=false` "
-                        + "skips it). Index it for samples (`ds[3]`), slice it for subsets (`ds[0:100]`).",
+                        + "error. Images are decoded on every core into a cache file that the dataset memory-maps, so its "
+                        + "memory does not grow with the image count; later loads of the same folder and settings map that "
+                        + "file again (`cache=false` holds the images in memory instead). Index it for samples (`ds[3]`), "
+                        + "slice it for subsets (`ds[0:100]`).",
                     example: "synth \"demo-load\" count=6 size=64 seed=3\nds = load(\"demo-load\", size=32, cache=false)\nds\nds[0]") { args in
             var preprocessing = Preprocessing(size: try args.int("size"))
             if let clip = try args.optionalNumber("clahe") { preprocessing.clahe = CLAHESettings(clipLimit: clip) }
@@ -58,7 +60,7 @@ extension Registry {
                                              unlabelled: try args.choice("unlabelled", as: UnlabelledPolicy.self),
                                              strict: try args.bool("strict"))
             let dataset = try Dataset.load(try args.readablePath("path"), preprocessing: preprocessing, selection: selection,
-                                           cacheDirectory: cache)
+                                           cacheDirectory: cache, progress: LoadProgressLine.reporter())
             let object = DatasetObject(dataset)
             if !dataset.report.phrases.isEmpty { args.session.print("note: " + object.reportLine) }
             return .object(object)

@@ -19,7 +19,7 @@ extension Registry {
             example: "ds = synth_dataset(count=4, size=64, seed=1)\nm = unet(base=4, depth=2, seed=1)\n"
                 + "gallery ds ids=[0, ds.ids[2]] model=m width=60") { args in
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
-            let samples = try Self.galleryIndices(dataset, args).map { dataset[$0] }
+            let samples = try Self.galleryIndices(dataset, args).map { try dataset[$0] }
             guard args.has("model") else {
                 let tiles = try samples.map { s in
                     Grid.Tile(try Overlay(image: s.image, mask: s.mask), caption: [s.id, Self.truthCaption(s.mask)])

@@ -92,7 +92,7 @@ extension Registry {
             probabilities.reserveCapacity(dataset.count)
             for start in stride(from: 0, to: dataset.count, by: inferenceChunk) {
                 let range = start..<min(dataset.count, start + inferenceChunk)
-                probabilities += try predictor.probabilities(range.map { dataset[$0].image })
+                probabilities += try predictor.probabilities(try range.map { try dataset[$0].image })
             }
             return .object(PredictionsObject(ids: dataset.ids, probabilities: probabilities))
         })
@@ -110,7 +110,7 @@ extension Registry {
             // A chunk at a time: only one chunk's probabilities and masks are ever held.
             for start in stride(from: 0, to: dataset.count, by: inferenceChunk) {
                 let range = start..<min(dataset.count, start + inferenceChunk)
-                let masks = try postProcessing.apply(to: try predictor.probabilities(range.map { dataset[$0].image }))
+                let masks = try postProcessing.apply(to: try predictor.probabilities(try range.map { try dataset[$0].image }))
                 for (i, mask) in zip(range, masks) {
                     try submission.add(dataset.ids[i], mask)
                     if !mask.isEmpty { positive += 1 }
@@ -145,7 +145,7 @@ extension Registry {
             var totals = ThresholdSearch.Totals(search: search)
             for start in stride(from: 0, to: dataset.count, by: inferenceChunk) {
                 let range = start..<min(dataset.count, start + inferenceChunk)
-                let probabilities = try predictor.probabilities(range.map { dataset[$0].image })
+                let probabilities = try predictor.probabilities(try range.map { try dataset[$0].image })
                 try totals.add(probabilities: probabilities, truths: try range.map { try dataset.truth(of: $0, side: side) })
             }
             let result = try totals.result()

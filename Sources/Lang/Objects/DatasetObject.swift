@@ -59,6 +59,6 @@ public final class DatasetObject: EngineObject {
     }
 
     public var count: Int? { dataset.count }
-    public func element(at index: Int) throws -> Value { .object(SampleObject(dataset[index])) }
+    public func element(at index: Int) throws -> Value { .object(SampleObject(try dataset[index])) }
     public func slice(_ range: Range<Int>) throws -> Value { .object(DatasetObject(dataset.subset(Array(range)))) }
 }

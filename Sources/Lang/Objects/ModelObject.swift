@@ -60,7 +60,18 @@ public final class HistoryObject: EngineObject {
 
     public var details: String {
         let lines = history.records.flatMap { Self.line($0, width: 78).split(separator: "\n").map { "  " + $0 } }
-        return ([summary] + lines).joined(separator: "\n")
+        return ([summary] + lines + (dataLine.map { [$0] } ?? [])).joined(separator: "\n")
+    }
+
+    /// How much of the training time went to waiting for batches (the prefetching loader's
+    /// own counts), when the run counted it. Timings vary run to run, so only `describe`
+    /// shows them, never the summary that notebooks print.
+    private var dataLine: String? {
+        guard let share = history.dataWaitShare else { return nil }
+        let counted = history.records.filter { $0.dataWaitSeconds != nil }
+        let training = counted.reduce(0) { $0 + $1.seconds }, making = counted.reduce(0) { $0 + ($1.dataSeconds ?? 0) }
+        return "  waiting for data: \(Formatting.percent(share)) of \(Formatting.significant(training, 3)) s of training "
+            + "(making the batches took \(Formatting.significant(making, 3)) s, mostly in the background)"
     }
 
     public var memberNames: [String] { ["train_loss", "val_loss", "val_dice", "lr", "best_epoch"] }

@@ -18,7 +18,7 @@ extension Dataset {
         var pairs: [Augment.Pair] = []
         pairs.reserveCapacity(indices.count)
         for i in indices {
-            let s = self[i]
+            let s = try self[i]
             guard let mask = s.mask else {
                 throw InputError(origin, at: "sample \(i) (\(s.id))", "has no mask; training and evaluation need labelled samples")
             }
@@ -28,11 +28,6 @@ extension Dataset {
             pairs = augmentation.apply(to: pairs, seed: seed).map(\.pair)
         }
         return Batch.stacking(pairs, ids: indices.map { ids[$0] })
-    }
-
-    /// Unlabelled images at `indices` as a `[N, 1, S, S]` tensor.
-    public func imageTensor(_ indices: [Int]) -> Tensor {
-        Batch.stack(indices.map { self[$0].image })
     }
 }
 

@@ -47,7 +47,7 @@ public func evaluate(_ predictor: Predictor, on dataset: Dataset,
     runs.reserveCapacity(dataset.count)
     for start in stride(from: 0, to: dataset.count, by: max(1, chunk)) {
         let range = start..<min(dataset.count, start + max(1, chunk))
-        let samples = range.map { dataset[$0] }
+        let samples = try range.map { try dataset[$0] }
         let truths = try inParallel(range.count) { try dataset.truth(of: range.lowerBound + $0, side: side) }
         let probabilities = try predictor.probabilities(samples.map(\.image))
         let masks = try postProcessing.apply(to: probabilities)

@@ -41,6 +41,9 @@ public struct FitOptions {
     public var monitor = Monitor.dice
     /// Where to write a checkpoint after each epoch (atomically), if anywhere.
     public var checkpointPath: String?
+    /// Whether the next batch is made on a thread of its own while the current one trains
+    /// (`BatchPrefetcher`). The batches are the same either way; off, they are made in turn.
+    public var prefetch = true
 
     public init(loss: any Loss) { self.loss = loss }
 

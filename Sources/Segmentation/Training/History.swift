@@ -11,6 +11,12 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     public var seconds: Double
     /// "swa" for the evaluation after weight averaging, nil for ordinary epochs.
     public var note: String?
+    /// Of `seconds`, the time the trainer waited for its batches (nil in records written
+    /// before it was counted).
+    public var dataWaitSeconds: Double?
+    /// The time spent making this epoch's batches (reading, converting, augmenting), mostly
+    /// on the prefetching thread while the trainer worked.
+    public var dataSeconds: Double?
 }
 
 /// Everything a run recorded: per-epoch metrics, the best epoch and why it stopped.
@@ -27,6 +33,14 @@ public struct History: Codable, Sendable, Equatable {
     public init() {}
 
     public var lastTrainLoss: Double? { records.last?.trainLoss }
+
+    /// The share of training time spent waiting for data, over the epochs that counted it.
+    public var dataWaitShare: Double? {
+        let counted = records.filter { $0.dataWaitSeconds != nil && $0.seconds > 0 }
+        let seconds = counted.reduce(0) { $0 + $1.seconds }
+        guard seconds > 0 else { return nil }
+        return counted.reduce(0) { $0 + $1.dataWaitSeconds! } / seconds
+    }
 }
 
 /// Why a run ended before its last epoch.

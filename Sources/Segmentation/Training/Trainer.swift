@@ -54,14 +54,22 @@ public final class Trainer {
         let started = Date()
         history.stopReason = nil
         history.stoppedAt = nil
+        let (augmentation, seed) = (options.augmentation, options.seed)
+        let loader = BatchPrefetcher { job in try train.batch(job.indices, augmentation: augmentation, seed: job.seed) }
+        defer { loader.drain() }
+        // Batch b of an epoch, with the seed its augmentation draws from.
+        func job(_ epoch: Int, _ b: Int, _ batches: [[Int]]) -> BatchPrefetcher.Job {
+            BatchPrefetcher.Job(indices: batches[b], seed: seed ^ (UInt64(epoch) << 32 | UInt64(b)))
+        }
+        var batches = epochBatches(plan, epoch: epochsDone)
         epochs: for epoch in epochsDone..<options.epochs {
             model.train()
-            let order = plan.order(epoch: epoch)
-            let batches = stride(from: 0, to: order.count, by: options.batchSize).map {
-                Array(order[$0..<min(order.count, $0 + options.batchSize)])
-            }
+            // The next epoch's batches are known now, so its first one can be made during
+            // this epoch's last step and validation.
+            let following = epoch + 1 < options.epochs ? epochBatches(plan, epoch: epoch + 1) : []
             let stepsPerEpoch = (batches.count + options.accumulation - 1) / options.accumulation
             let epochStart = Date()
+            let (waitBefore, dataBefore) = (loader.waitSeconds, loader.dataSeconds)
             var lossSum = 0.0, seen = 0
             var rate = optimizer.learningRate
             for (b, indices) in batches.enumerated() {
@@ -76,8 +84,9 @@ public final class Trainer {
                                                  epochs: options.epochs, base: options.learningRate)
                     optimizer.learningRate = rate
                 }
-                let batch = try train.batch(indices, augmentation: options.augmentation,
-                                            seed: options.seed ^ (UInt64(epoch) << 32 | UInt64(b)))
+                let next = b + 1 < batches.count ? job(epoch, b + 1, batches)
+                    : following.isEmpty ? nil : job(epoch + 1, 0, following)
+                let batch = try loader.take(job(epoch, b, batches), prefetching: options.prefetch ? next : nil)
                 let heads = try model.allHeads(batch.images)
                 var loss = try options.loss(heads[0], batch.targets)
                 for head in heads.dropFirst() { loss = try loss + options.loss(head, batch.targets) }
@@ -105,12 +114,15 @@ public final class Trainer {
             average?.epochEnded(epoch)
             var record = EpochRecord(epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)), learningRate: rate,
                                      images: seen, seconds: Date().timeIntervalSince(epochStart))
+            record.dataWaitSeconds = loader.waitSeconds - waitBefore
+            record.dataSeconds = loader.dataSeconds - dataBefore
             if let validation { try validate(on: validation, into: &record) }
             history.records.append(record)
             epochsDone = epoch + 1
             keepIfBest(record)
             onEvent(.epoch(record))
             if let path = options.checkpointPath { try saveCheckpoint(to: path) }
+            batches = following
         }
         if let average, average.count > 0 {
             try finishAveraging(average, train: train, validation: validation, onEvent: onEvent)
@@ -118,6 +130,14 @@ public final class Trainer {
             for (p, w) in zip(model.parameters + model.namedBuffers().map(\.tensor), best) { p.data = w }
         }
         return history
+    }
+
+    /// The sample indices of each batch of `epoch`.
+    private func epochBatches(_ plan: EpochPlan, epoch: Int) -> [[Int]] {
+        let order = plan.order(epoch: epoch)
+        return stride(from: 0, to: order.count, by: options.batchSize).map {
+            Array(order[$0..<min(order.count, $0 + options.batchSize)])
+        }
     }
 
     /// Batches in each epoch of a run on `train`: every epoch visits as many samples (all of
