@@ -81,6 +81,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("script", ["Lang", "Core"]),
     ("notebook", ["Notebook"]),
     ("options", ["Notebook"]),
+    ("wire", ["Kernel"]),
 ]
 if Context.environment["PLEURA_FUZZ"] != nil {
     package.targets += [

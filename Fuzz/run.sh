@@ -4,35 +4,38 @@
 # the test data (../shared/data) and the notebooks, and keeps what it learns in
 # .build-fuzz/corpus/<target>. A crash, timeout or out-of-memory input is written to
 # .build-fuzz/findings/<target>/ and fails the run; reproduce one with
-#   .build-fuzz/release/pleura-fuzz-<target> <file>
+#   .build-fuzz/$FUZZ_CONFIG/pleura-fuzz-<target> <file>
+# FUZZ_CONFIG is release (the default: fastest executions, for long runs) or debug (builds
+# several times faster; CI's short runs use it). Needs only the shell: no Python.
 # Adding a target: Fuzz/<name>/main.swift and one line in Package.swift and the Makefile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=$1; shift
+config=${FUZZ_CONFIG:-release}
 scratch=.build-fuzz
 data=../shared/data
 
 # Fuzz targets only exist in the package graph with PLEURA_FUZZ set; lld links them (the
 # system's gold fails on libFuzzer's objects).
 build() {
-    PLEURA_FUZZ=1 swift build -c release --scratch-path "$scratch" --toolset Fuzz/toolset.json \
+    PLEURA_FUZZ=1 swift build -c "$config" --scratch-path "$scratch" --toolset Fuzz/toolset.json \
         -Xswiftc -sanitize=fuzzer,address --product "pleura-fuzz-$1" 2>&1 | grep -E "error|warning:" || true
-    test -x "$scratch/release/pleura-fuzz-$1"
+    test -x "$scratch/$config/pleura-fuzz-$1"
 }
 
-# Seeds made from files too large or too many to commit.
+# Seeds made from files too large or too many to commit. They stay small: libFuzzer's
+# inputs grow no longer than the largest seed, and a 1024-pixel image makes every execution
+# slow, so the real DICOM gives only its header and the first KiB of its pixel data (the
+# committed seeds hold a whole 64x64 JPEG DICOM and its JPEG).
 seed() {
     local target=$1 corpus=$2
     case $target in
-        dicom) find "$data/siim" -name '*.dcm' -exec cp {} "$corpus/" \; ;;
-        png) cp "$data/cxr/"*.png "$corpus/" ;;
-        jpeg)  # the JPEG stream inside the sample DICOM's encapsulated pixel data
-            python3 -c '
-import sys
-b = open(sys.argv[1], "rb").read()
-start, end = b.find(b"\xff\xd8\xff"), b.rfind(b"\xff\xd9")
-if start >= 0 and end > start: open(sys.argv[2], "wb").write(b[start:end + 2])' \
-                "$(find "$data/siim" -name '*.dcm' -print -quit)" "$corpus/from-dicom.jpg" ;;
+        dicom)
+            local real offset
+            real=$(find "$data/siim" -name '*.dcm' -print -quit)
+            [ -n "$real" ] || return 0
+            offset=$(LC_ALL=C grep -obUaP '\xe0\x7f\x10\x00' "$real" | head -1 | cut -d: -f1)
+            head -c $(( ${offset:-0} + 1024 )) "$real" > "$corpus/real-header.dcm" ;;
         labels) head -20 "$data/siim/train-rle.csv" > "$corpus/train-rle-head.csv" ;;
         rle) sed -n '2,21p' "$data/siim/train-rle.csv" | awk -F', *' -v d="$corpus" '{ print $2 > (d "/row" NR) }' ;;
         notebook) cp notebooks/*.md "$corpus/" ;;
@@ -52,7 +55,7 @@ for target in "$@"; do
     [ -d "Fuzz/corpus/$target" ] && cp Fuzz/corpus/"$target"/* "$corpus/"
     seed "$target" "$corpus"
     echo "== $target: ${seconds}s"
-    ASAN_OPTIONS=detect_leaks=0 "$scratch/release/pleura-fuzz-$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
+    ASAN_OPTIONS=detect_leaks=0 "$scratch/$config/pleura-fuzz-$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
         -artifact_prefix="$findings/" -print_final_stats=1 2>&1 \
         | grep -E "^(Done|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)|Crash|timeout|out-of-memory" \
         || true

@@ -5,10 +5,12 @@ KernelTests suite; Debian's python3-jupyter-client, -nbclient and -nbformat).
 
 Installs the kernelspec under WORKDIR/prefix, executes the notebook (exported from a
 Markdown notebook, so it carries that notebook's outputs) with nbclient in WORKDIR, and
-compares: no cell may fail, every figure must be a PNG, and the numbers in each cell's
-text must equal the ones the Markdown notebook recorded. Prints one line per problem and
-exits 1 if there is any."""
-import base64, json, os, re, subprocess, sys
+compares: no cell may fail, every figure must be a PNG, and each cell's outputs must be the
+ones the export recorded: the same output types in the same order (`stream`,
+`execute_result`, `display_data`, `error`) with the same texts (`text/plain`, `text/html`,
+stream text; neighbouring stream outputs joined, as front ends show them). Prints one line
+per problem and exits 1 if there is any."""
+import base64, json, os, subprocess, sys
 
 pleura, notebook_path, workdir = sys.argv[1:4]
 prefix = os.path.join(workdir, "prefix")
@@ -31,24 +33,34 @@ assert executed.metadata.kernelspec.name == "pleura", "the export does not name 
 NotebookClient(executed, timeout=170, kernel_name="pleura", allow_errors=True,
                resources={"metadata": {"path": workdir}}).execute()
 
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
-
-def text_of(outputs):
-    parts = []
-    for output in outputs:
-        if output.output_type == "stream":
-            parts.append(output.text)
-        elif output.output_type in ("execute_result", "display_data") and "image/png" not in output.data:
-            parts.append(output.data.get("text/plain", ""))
+def portable(text):
     # The kernel names files by absolute path; the Markdown run shows them relative to the
     # notebook's folder, as here.
-    return "\n".join(parts).replace(os.path.realpath(workdir) + "/", "").replace(workdir + "/", "")
+    return text.replace(os.path.realpath(workdir) + "/", "").replace(workdir + "/", "")
+
+def outputs_of(cell):
+    """The cell's outputs as (type, texts...) tuples: what a reader of the notebook sees."""
+    shown = []
+    for output in cell.outputs:
+        kind = output.output_type
+        if kind == "stream":
+            if shown and shown[-1][0] == "stream " + output.name:
+                shown[-1] = (shown[-1][0], shown[-1][1] + output.text)
+            else:
+                shown.append(("stream " + output.name, output.text))
+        elif kind == "execute_result":
+            shown.append((kind, output.data.get("text/plain", ""), output.data.get("text/html")))
+        elif kind == "display_data":
+            shown.append((kind, output.data.get("text/plain", ""), "image/png" in output.data))
+        elif kind == "error":
+            shown.append((kind, output.ename, output.evalue))
+    return [tuple(portable(part) if isinstance(part, str) else part for part in entry) for entry in shown]
 
 def pngs(outputs):
     return [o.data["image/png"] for o in outputs if o.output_type == "display_data" and "image/png" in o.data]
 
 problems = []
-cells = figures = 0
+cells = figures = results = 0
 for index, (before, after) in enumerate(zip(recorded.cells, executed.cells)):
     if after.cell_type != "code":
         continue
@@ -62,13 +74,18 @@ for index, (before, after) in enumerate(zip(recorded.cells, executed.cells)):
         if not base64.b64decode(image).startswith(b"\x89PNG\r\n\x1a\n"):
             problems.append(f"{where}: a figure that is not a PNG")
     figures += len(images)
-    if len(images) != len(pngs(before.outputs)):
-        problems.append(f"{where}: {len(images)} figures, the Markdown notebook has {len(pngs(before.outputs))}")
-    expected, got = NUMBER.findall(text_of(before.outputs)), NUMBER.findall(text_of(after.outputs))
+    expected, got = outputs_of(before), outputs_of(after)
+    results += sum(1 for entry in got if entry[0] == "execute_result")
     if expected != got:
-        problems.append(f"{where}: numbers differ\n  recorded: {expected}\n  kernel:   {got}")
+        lines = [f"{where}: outputs differ"]
+        for n in range(max(len(expected), len(got))):
+            e = expected[n] if n < len(expected) else None
+            g = got[n] if n < len(got) else None
+            if e != g:
+                lines.append(f"  output {n + 1}\n    exported: {e!r}\n    kernel:   {g!r}")
+        problems.append("\n".join(lines))
 
-print(json.dumps({"cells": cells, "figures": figures, "problems": len(problems)}))
+print(json.dumps({"cells": cells, "figures": figures, "results": results, "problems": len(problems)}))
 for problem in problems:
     print(problem)
 sys.exit(1 if problems else 0)

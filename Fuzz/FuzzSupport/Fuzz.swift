@@ -14,11 +14,18 @@ public func fuzz(_ body: @escaping (UnsafeBufferPointer<UInt8>) -> Void) -> Neve
     target = body
     var argc = CommandLine.argc
     var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-    let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-        target?(UnsafeBufferPointer(start: data, count: size))
-        return 0
-    }
+    let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in testOneInput(data, size) }
     exit(status)
+}
+
+/// libFuzzer's entry for one input. The driver above calls it; it is also exported under
+/// libFuzzer's own name because a debug build links libFuzzer's `main` object (SwiftPM
+/// renames the Swift entry point and aliases `main` to it), which refers to that name. The
+/// alias wins, so the target's main.swift still starts the driver.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    target?(UnsafeBufferPointer(start: data, count: size))
+    return 0
 }
 
 /// The target's body; libFuzzer's callback is a C function pointer and cannot capture it.

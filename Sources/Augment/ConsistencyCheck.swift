@@ -51,8 +51,9 @@ extension Transform {
     /// probe and compares the transformed mask with the thresholded transformed image. The
     /// probe takes its mask (and size) from `sample` when that mask is not empty, otherwise it
     /// is `consistencyProbe()` at the sample's size. A transform that moves the image and the
-    /// mask differently fails.
-    public func checkConsistency(sample: Pair? = nil, trials: Int = 24, seed: UInt64 = 0) -> [ConsistencyResult] {
+    /// mask differently fails. Ctrl-C (`Interrupt`) skips the trials left and throws
+    /// `Interrupted`, since a check of slow transforms on a large probe takes a while.
+    public func checkConsistency(sample: Pair? = nil, trials: Int = 24, seed: UInt64 = 0) throws -> [ConsistencyResult] {
         let probe: Pair
         if let sample, !sample.mask.isEmpty {
             probe = consistencyProbe(mask: sample.mask)
@@ -61,13 +62,15 @@ extension Transform {
         }
         let trials = max(0, trials)
         var root = SeededGenerator(seed: seed)
-        return leaves.map { leaf in
+        return try leaves.map { leaf in
             let generators = (0..<trials).map { root.fork(UInt64($0)) }
             let scores = parallelMap(trials) { i -> Agreement? in
+                guard !Interrupt.isRequested else { return nil }
                 var rng = generators[i]
                 var drawn: [Drawn] = []
                 return agreement(leaf.applyAlways(to: probe, using: &rng, drawn: &drawn))
             }.compactMap { $0 }
+            try Interrupt.check()
             return ConsistencyResult(
                 transform: leaf.description, trials: trials, compared: scores.count,
                 worstCentroidError: scores.map(\.centroidError).max() ?? 0,

@@ -63,7 +63,7 @@ public struct RandomSizedCrop: Transform {
         let drawnHeight = minMaxHeight.lowerBound + rng.int(below: minMaxHeight.count)
         let hStart = rng.uniform(), wStart = rng.uniform()
         let h = min(drawnHeight, pair.height)
-        let w = min(max(Int(Double(h) * w2hRatio), 1), pair.width)
+        let w = max(Int(min(Double(h) * w2hRatio, Double(pair.width))), 1)
         let window = Window(x: cropOrigin(size: pair.width, extent: w, wStart),
                             y: cropOrigin(size: pair.height, extent: h, hStart), width: w, height: h)
         drawn.append(Drawn(Self.name, [.init("h", Double(h)), .init("w", Double(w)),
@@ -117,9 +117,12 @@ public struct RandomResizedCrop: Transform {
         for _ in 0..<10 {
             let target = rng.uniform(scale.lowerBound, scale.upperBound) * area
             let aspect = exp(rng.uniform(logRatio.0, logRatio.1))
-            let w = Int((target * aspect).squareRoot().rounded(.toNearestOrEven))
-            let h = Int((target / aspect).squareRoot().rounded(.toNearestOrEven))
-            if w > 0 && w <= W && h > 0 && h <= H {
+            // Sizes are compared before they become integers: a huge `scale` or `ratio` can
+            // ask for more than an Int holds.
+            let wide = (target * aspect).squareRoot().rounded(.toNearestOrEven)
+            let high = (target / aspect).squareRoot().rounded(.toNearestOrEven)
+            if wide >= 1 && wide <= Double(W) && high >= 1 && high <= Double(H) {
+                let w = Int(wide), h = Int(high)
                 let y = rng.int(below: H - h + 1), x = rng.int(below: W - w + 1)
                 return Window(x: x, y: y, width: w, height: h)
             }
@@ -127,9 +130,9 @@ public struct RandomResizedCrop: Transform {
         let inRatio = Double(W) / Double(max(H, 1))
         var (w, h) = (W, H)
         if inRatio < ratio.lowerBound {
-            h = min(H, max(1, Int((Double(W) / ratio.lowerBound).rounded(.toNearestOrEven))))
+            h = max(1, Int(min(Double(W) / ratio.lowerBound, Double(H)).rounded(.toNearestOrEven)))
         } else if inRatio > ratio.upperBound {
-            w = min(W, max(1, Int((Double(H) * ratio.upperBound).rounded(.toNearestOrEven))))
+            w = max(1, Int(min(Double(H) * ratio.upperBound, Double(W)).rounded(.toNearestOrEven)))
         }
         return Window(x: (W - w) / 2, y: (H - h) / 2, width: w, height: h)
     }

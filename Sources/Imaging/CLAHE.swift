@@ -29,7 +29,9 @@ public enum CLAHE {
         guard let binned = binnedLevels(image, bins: bins) else { return image }
         let regionRows = (height + kh - 1) / kh, regionColumns = (width + kw - 1) / kw
         let tilePixels = kh * kw
-        let limit = clipLimit > 0 ? max(1, Int(clipLimit * Double(tilePixels))) : tilePixels
+        // A limit of a whole tile clips nothing; capping there keeps a huge clip limit (a
+        // user's `clahe=1e300`) inside the integers.
+        let limit = clipLimit > 0 ? max(1, Int(min(clipLimit * Double(tilePixels), Double(tilePixels)))) : tilePixels
 
         // One clipped, cumulated map per region, flattened: maps[(r * regionColumns + c) * bins + bin].
         var maps = [Int32](repeating: 0, count: regionRows * regionColumns * bins)

@@ -23,7 +23,7 @@ extension CLAHE {
         let paddedHeight = divisible ? height : height + tiles.y - height % tiles.y
         let tileWidth = paddedWidth / tiles.x, tileHeight = paddedHeight / tiles.y
         let tilePixels = tileWidth * tileHeight
-        let limit = clipLimit > 0 ? max(1, Int(clipLimit * Double(tilePixels) / 256)) : Int.max
+        let limit = clipLimit > 0 ? max(1, Int(min(clipLimit * Double(tilePixels) / 256, Double(tilePixels)))) : Int.max
         let lutScale = Float(255) / Float(tilePixels)
 
         var luts = [UInt8](repeating: 0, count: tiles.x * tiles.y * 256)

@@ -27,6 +27,9 @@ public final class Kernel {
     private(set) var restartRequested = false
     /// The count of the last `execute_request` that stored history.
     var executionCount = 0
+    /// The session's recorded statements (by index) that came from requests with
+    /// `store_history` false: journaled, so a recovery replays them, but not history.
+    var outsideHistory = Set<Int>()
 
     /// Binds every socket; `log` receives one line per dropped or unknown message.
     public init(connection: ConnectionFile, session: Session, log: @escaping @Sendable (String) -> Void) throws(KernelError) {

@@ -3,7 +3,10 @@ import Lang
 
 /// Where a session's output goes inside the kernel: text becomes `stream` messages as it
 /// is written (so `fit` progress arrives line by line), values become `execute_result`,
-/// figures `display_data` with `image/png`. Nothing is published for a silent request.
+/// figures `display_data` with `image/png` and the figure's one-line caption as the text
+/// fallback. Nothing is published for a silent request. The notebook runner's sink takes
+/// the same two calls (`FigurePresenter`, `ValuePresenter`), so an exported `.ipynb` holds
+/// what this sends.
 final class KernelSink: FigurePresenter, ValuePresenter {
     private let iopub: Channel
     /// The request being executed, and its execution count.
@@ -40,7 +43,7 @@ final class KernelSink: FigurePresenter, ValuePresenter {
         do {
             let png = try figure.figure.pngData()
             publish("display_data", ["data": ["image/png": Data(png).base64EncodedString(),
-                                              "text/plain": figure.display(color: false)] as [String: Any],
+                                              "text/plain": figure.caption] as [String: Any],
                                      "metadata": [String: Any](), "transient": [String: Any]()])
         } catch {
             write(.error("cannot draw the figure: \(error)"))
@@ -49,7 +52,7 @@ final class KernelSink: FigurePresenter, ValuePresenter {
 
     func present(value: Value, text: String) {
         var data: [String: Any] = ["text/plain": text]
-        if case .object(let table as TableObject) = value { data["text/html"] = TableHTML.render(table) }
+        if let html = value.html { data["text/html"] = html }
         publish("execute_result", ["execution_count": executionCount, "data": data, "metadata": [String: Any]()])
     }
 

@@ -44,7 +44,10 @@ extension Kernel {
     // MARK: execute
 
     /// Runs the cell statement by statement, as the REPL runs a line, stopping at the first
-    /// error. Output streams to iopub while it runs.
+    /// error. Output streams to iopub while it runs. `silent` publishes nothing but the
+    /// status and implies `store_history` false; `store_history` false leaves the count and
+    /// the history as they were (the statements are still journaled, since they change the
+    /// session). `allow_stdin` needs nothing: no Pleura command reads input.
     func execute(_ request: WireMessage) -> [String: Any] {
         let code = request.content["code"] as? String ?? ""
         let silent = request.content["silent"] as? Bool ?? false
@@ -55,7 +58,11 @@ extension Kernel {
             iopub.send("execute_input", ["code": code, "execution_count": count], parent: request, routed: false)
         }
         sink.begin(request, executionCount: count, silent: silent)
-        defer { sink.end() }
+        let recordedBefore = session.statements.count
+        defer {
+            sink.end()
+            if !storeHistory { outsideHistory.formUnion(recordedBefore..<max(recordedBefore, session.statements.count)) }
+        }
         // An interrupt that arrived while idle is stale; it must not stop this cell.
         Interrupt.reset()
         for parsed in Parser.parse(SourceText(code, name: "In[\(count)]")) {
@@ -117,11 +124,13 @@ extension Kernel {
         return ["status": failed ? "invalid" : "complete"]
     }
 
-    /// The session's recorded statements (its journal's lines): the last `n` for `tail`,
-    /// all of them otherwise, as (session, line, input) triples.
+    /// The session's recorded statements (its journal's lines) from requests that stored
+    /// history: the last `n` for `tail`, all of them otherwise, as (session, line, input)
+    /// triples numbered by their place in the journal.
     func history(_ content: [String: Any]) -> [String: Any] {
         let statements = session.statements
-        var numbered = statements.enumerated().map { [0, $0.offset + 1, $0.element] as [Any] }
+        var numbered = statements.enumerated().filter { !outsideHistory.contains($0.offset) }
+            .map { [0, $0.offset + 1, $0.element] as [Any] }
         if content["hist_access_type"] as? String == "tail", let n = content["n"] as? Int {
             numbered = Array(numbered.suffix(max(0, n)))
         }

@@ -138,6 +138,9 @@ public struct Parameter {
     public let type: ValueType
     public let rule: Domain.Rule?
     public let defaultValue: Value?
+    /// Names offered by Tab inside `name="` where the string is read by something other than
+    /// a choice (a schedule or optimizer catalog): completion only, no check.
+    public private(set) var completions: [String]?
 
     public init(_ name: String, _ type: ValueType, default defaultValue: Value? = nil) {
         self.name = name
@@ -151,6 +154,13 @@ public struct Parameter {
         self.type = domain.type
         self.rule = domain.rule
         self.defaultValue = defaultValue
+    }
+
+    /// The parameter with `names` offered by completion inside its strings.
+    public func completing(_ names: [String]) -> Parameter {
+        var parameter = self
+        parameter.completions = names
+        return parameter
     }
 
     /// `bins: integer ≥ 1 = 20`, `size: integer in 8...4096`, `tta: "none"|"hflip" = "none"`.

@@ -151,13 +151,15 @@ extension Session {
     }
 
     /// The choices of the parameter named just before a string's opening quote, as in
-    /// `fit m ds optimizer="`, if that parameter takes one of a few strings.
+    /// `tta="`, if that parameter takes one of a few strings, or the catalog names a string
+    /// parameter reads (`sched="`, `optimizer="`).
     private func stringChoices(before text: [Character]) -> [String]? {
         guard text.last == "=" else { return nil }
         let start = Self.wordStart(text, end: text.count - 1)
         guard start < text.count - 1, let command = enclosingCommand(Array(text[..<start])) else { return nil }
         let name = String(text[start..<(text.count - 1)])
-        return registry[command]?.parameters.first { $0.name == name }?.choices
+        let parameter = registry[command]?.parameters.first { $0.name == name }
+        return parameter?.choices ?? parameter?.completions
     }
 
     private func parameterNames(of name: String) -> [String] {

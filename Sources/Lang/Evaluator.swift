@@ -123,6 +123,10 @@ struct Evaluator {
             try Operators.guarded(element.range) { try Interrupt.check() }
             try inner.bind(names, to: try items.item(i, at: sequence.range), at: sequence.range)
             if let condition, !(try inner.truth(condition, "a comprehension's condition")) { continue }
+            guard results.count < Registry.listLimit else {
+                throw LangError("a comprehension gives more than \(Registry.listLimit) items, more than fit in a list",
+                                at: sequence.range)
+            }
             results.append(try inner.evaluate(element))
         }
         return .list(results)

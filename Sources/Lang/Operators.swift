@@ -13,7 +13,13 @@ enum Operators {
         case let (_, .number(a), .number(b)):
             if let result = arithmetic(op, a, b) { return result }
         case let (.add, .string(a), .string(b)): return .string(a + b)
-        case let (.add, .list(a), .list(b)): return .list(a + b)
+        case let (.add, .list(a), .list(b)):
+            // A list doubled in a loop would otherwise grow until memory runs out.
+            guard a.count + b.count <= Registry.listLimit else {
+                throw LangError("the joined list would have \(a.count + b.count) items; at most \(Registry.listLimit) fit in a list",
+                                at: range)
+            }
+            return .list(a + b)
         case let (_, .string(a), .string(b)):
             if let result = compare(op, a, b) { return result }
         case let (_, .object(o), other):

@@ -23,8 +23,11 @@ extension NotebookExport {
                 for item in items {
                     switch item {
                     case .text(let text): parts.append("<pre class=\"output\">\(HTML.escape(text))</pre>")
+                    // A table's HTML is Pleura's own, its cells escaped where it was made.
+                    case .value(_, let html?): parts.append("<div class=\"output table\">\n\(html)\n</div>")
+                    case .value(let text, nil): parts.append("<pre class=\"output\">\(HTML.escape(text))</pre>")
                     case .error(let text): parts.append("<pre class=\"output error\">\(HTML.escape(text))</pre>")
-                    case .figure(let link):
+                    case .figure(let link, _):
                         if let bytes = file(link) {
                             parts.append("<figure><img src=\"data:image/png;base64,\(bytes.base64EncodedString())\" alt=\"\(HTML.escape(link))\"></figure>")
                         } else {
@@ -78,6 +81,7 @@ extension NotebookExport {
         pre.prose-code { background: #f4f4f4; }
         figure { margin: .5rem 0; } img { max-width: 100%; image-rendering: pixelated; border: 1px solid #e2e2e2; }
         table { border-collapse: collapse; } th, td { border: 1px solid #ddd; padding: .3rem .6rem; }
+        div.output.table { overflow-x: auto; margin: .5rem 0; font-size: 14px; }
         blockquote { margin: 0; padding-left: 1rem; border-left: 4px solid #ddd; color: #555; }
         .missing { color: #8a1f22; }
         """

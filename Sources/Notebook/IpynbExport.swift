@@ -2,11 +2,15 @@ import Foundation
 
 extension NotebookExport {
     /// The notebook as Jupyter's nbformat 4.5 JSON for the Pleura kernel: prose as markdown
-    /// cells, blocks as code cells whose outputs are what the kernel sends for them (text as
-    /// `stream` stdout, figures as `image/png` display data with a `text/plain` fallback,
-    /// errors as error outputs). Cell ids are numbered, so the same notebook gives the same file.
+    /// cells, blocks as code cells whose outputs are the messages the kernel sends for them:
+    /// printed text as `stream` stdout, each statement's value as an `execute_result`
+    /// (`text/plain`, plus `text/html` for a table), figures as `display_data` with
+    /// `image/png` and their caption as `text/plain`, errors as error outputs. Code cells are
+    /// counted 1, 2, ... as a run from the top would count them. Cell ids are numbered, so the
+    /// same notebook gives the same file.
     public func ipynb() throws -> Data {
         var cellObjects: [[String: Any]] = []
+        var executionCount = 0
         for cell in cells {
             let id = "cell-\(cellObjects.count + 1)"
             switch cell {
@@ -18,29 +22,11 @@ extension NotebookExport {
                 cellObjects.append(["cell_type": "markdown", "id": id, "metadata": [String: Any](),
                                     "source": Self.sourceLines(trimmed.joined(separator: "\n"))])
             case .code(let block, let items):
-                var outputs: [[String: Any]] = []
-                for item in items {
-                    switch item {
-                    case .text(let text):
-                        outputs.append(["output_type": "stream", "name": "stdout",
-                                        "text": text.components(separatedBy: "\n").map { $0 + "\n" }])
-                    case .error(let text):
-                        let first = text.components(separatedBy: "\n").first ?? text
-                        outputs.append(["output_type": "error", "ename": "PleuraError", "evalue": first,
-                                        "traceback": text.components(separatedBy: "\n")])
-                    case .figure(let link):
-                        guard let bytes = file(link) else {
-                            outputs.append(["output_type": "display_data", "metadata": [String: Any](),
-                                            "data": ["text/plain": ["missing figure: \(link)"]]])
-                            continue
-                        }
-                        outputs.append(["output_type": "display_data", "metadata": [String: Any](),
-                                        "data": ["image/png": bytes.base64EncodedString(), "text/plain": ["figure: \(link)"]]])
-                    }
-                }
+                executionCount += 1
+                let outputs = items.map { output($0, executionCount: executionCount) }
                 var metadata: [String: Any] = [:]
                 if !block.options.echo { metadata["jupyter"] = ["source_hidden": true] }
-                cellObjects.append(["cell_type": "code", "id": id, "metadata": metadata, "execution_count": NSNull(),
+                cellObjects.append(["cell_type": "code", "id": id, "metadata": metadata, "execution_count": executionCount,
                                     "source": Self.sourceLines(block.code), "outputs": outputs])
             }
         }
@@ -57,6 +43,30 @@ extension NotebookExport {
         var data = try JSONSerialization.data(withJSONObject: notebook, options: [.prettyPrinted, .sortedKeys])
         data.append(UInt8(ascii: "\n"))
         return data
+    }
+
+    /// One output item as the kernel would have sent it.
+    private func output(_ item: OutputItem, executionCount: Int) -> [String: Any] {
+        switch item {
+        case .text(let text):
+            return ["output_type": "stream", "name": "stdout", "text": text.components(separatedBy: "\n").map { $0 + "\n" }]
+        case .value(let text, let html):
+            var data: [String: Any] = ["text/plain": Self.sourceLines(text)]
+            if let html { data["text/html"] = Self.sourceLines(html) }
+            return ["output_type": "execute_result", "execution_count": executionCount, "data": data,
+                    "metadata": [String: Any]()]
+        case .error(let text):
+            let first = text.components(separatedBy: "\n").first ?? text
+            return ["output_type": "error", "ename": "PleuraError", "evalue": first,
+                    "traceback": text.components(separatedBy: "\n")]
+        case .figure(let link, let caption):
+            guard let bytes = file(link) else {
+                return ["output_type": "display_data", "metadata": [String: Any](),
+                        "data": ["text/plain": ["missing figure: \(link)"]]]
+            }
+            return ["output_type": "display_data", "metadata": [String: Any](),
+                    "data": ["image/png": bytes.base64EncodedString(), "text/plain": [caption]]]
+        }
     }
 
     /// Jupyter's multi-line string: lines that keep their newline, the last without one.

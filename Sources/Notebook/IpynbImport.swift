@@ -44,8 +44,9 @@ public struct IpynbImport {
                 switch output["output_type"] as? String {
                 case "stream":
                     items.append(.text(Self.trimmed(Self.text(output["text"]))))
-                case "execute_result", "display_data":
+                case .some(let type) where type == "execute_result" || type == "display_data":
                     let data = output["data"] as? [String: Any] ?? [:]
+                    let plain = data["text/plain"].map { Self.trimmed(Self.text($0)) }
                     if let png = data["image/png"] as? String {
                         guard let bytes = Data(base64Encoded: png, options: .ignoreUnknownCharacters) else {
                             throw InputError(source, at: "cell \(index + 1)", "an image/png output is not base64")
@@ -53,9 +54,13 @@ public struct IpynbImport {
                         blockFigures += 1
                         let path = figureFolder + "/" + NotebookSink.figureName(block: blocks, index: blockFigures)
                         figures.append((path, bytes))
-                        items.append(.figure(path: path))
-                    } else if data["text/plain"] != nil {
-                        items.append(.text(Self.trimmed(Self.text(data["text/plain"]))))
+                        items.append(.figure(path: path, caption: plain ?? "figure"))
+                    } else if let plain, type == "execute_result" {
+                        // HTML from elsewhere is kept only if the Markdown comment holding it can end where it should.
+                        let html = data["text/html"].map { Self.trimmed(Self.text($0)) }
+                        items.append(.value(plain, html: html?.contains(OutputItem.htmlClosing) == true ? nil : html))
+                    } else if let plain {
+                        items.append(.text(plain))
                     }
                 case "error":
                     let traceback = (output["traceback"] as? [String])?.joined(separator: "\n")

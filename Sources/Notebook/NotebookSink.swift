@@ -4,8 +4,9 @@ import Render
 
 /// Collects one block's output at a time and writes the figures its statements give as
 /// PNG files named after the block (`tour_files/block-03-1.png`), so names are stable
-/// between runs and never collide.
-final class NotebookSink: FigurePresenter {
+/// between runs and never collide. Values arrive apart from printed text, through the same
+/// calls the Jupyter kernel's sink takes, so each can be exported as the kernel sends it.
+final class NotebookSink: FigurePresenter, ValuePresenter {
     /// The notebook's directory: figure paths in the output are relative to it.
     let notebookDirectory: String
     /// The folder name beside the notebook that links point into (`tour_files`).
@@ -38,8 +39,12 @@ final class NotebookSink: FigurePresenter {
         switch output {
         case .text(let text): items.append(.text(portable(text)))
         case .error(let text): items.append(.error(portable(text)))
-        case .figure(let path): items.append(.figure(path: relative(path)))
+        case .figure(let path): items.append(.figure(path: relative(path), caption: "figure: " + relative(path)))
         }
+    }
+
+    func present(value: Value, text: String) {
+        items.append(.value(portable(text), html: value.html.map(portable)))
     }
 
     func present(_ figure: FigureObject) {
@@ -51,7 +56,7 @@ final class NotebookSink: FigurePresenter {
             try figure.figure.writePNG(to: file)
             let link = figureFolder + "/" + name
             written[link] = file
-            items.append(.figure(path: link))
+            items.append(.figure(path: link, caption: figure.caption))
         } catch {
             items.append(.error("cannot write the figure \(file): \(error)"))
         }

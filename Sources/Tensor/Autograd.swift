@@ -13,9 +13,10 @@ public enum Autograd {
 
 extension Tensor {
     /// Wraps an operation's output. When gradients are on and an input needs them, the result
-    /// records its inputs and the pullback that turns its gradient into theirs.
+    /// records its inputs and the pullback that turns its gradient into theirs. A pullback
+    /// throws only when it has to run a forward pass again (a checkpointed stage).
     static func result(_ shape: [Int], _ data: [Float], _ inputs: [Tensor],
-                       _ pullback: @escaping (Tensor) -> Void) -> Tensor {
+                       _ pullback: @escaping (Tensor) throws -> Void) -> Tensor {
         let out = Tensor(shape: shape, data: data)
         if Autograd.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
             out.requiresGrad = true
@@ -68,14 +69,19 @@ extension Tensor {
         }
         let order = topologicalOrder()
         seed.withUnsafeBufferPointer { accumulateGrad($0) }
+        var failure: (any Error)?
         for node in order.reversed() {
             guard let pullback = node.pullback else { continue }
-            if node.grad != nil { pullback(node) }
-            // Interior nodes are done: drop their gradient and their links to the graph.
+            if node.grad != nil && failure == nil {
+                do { try pullback(node) } catch { failure = error }
+            }
+            // Interior nodes are done (or, after a failure, abandoned): drop their gradient
+            // and their links to the graph, so a failed pass keeps no tape alive.
             node.grad = nil
             node.pullback = nil
             node.parents = []
         }
+        if let failure { throw failure }
     }
 
     /// Nodes reachable from self, each after all of its inputs (iterative DFS: graphs are deep).

@@ -13,7 +13,7 @@ public final class Tensor {
 
     // The tape: the tensors this one was computed from, and how to push a gradient back to them.
     var parents: [Tensor] = []
-    var pullback: ((Tensor) -> Void)?
+    var pullback: ((Tensor) throws -> Void)?
 
     /// Values derived from `data` and dropped whenever it changes: Winograd's transformed
     /// weights, which inference reuses from batch to batch.

@@ -20,8 +20,8 @@ import Testing
     ]
 
     @Test(arguments: geometric.indices)
-    func geometricTransformKeepsMaskOnImage(_ i: Int) {
-        let results = Self.geometric[i].checkConsistency(trials: 12, seed: UInt64(i))
+    func geometricTransformKeepsMaskOnImage(_ i: Int) throws {
+        let results = try Self.geometric[i].checkConsistency(trials: 12, seed: UInt64(i))
         for r in results {
             #expect(r.passed, "\(r)")
             #expect(r.compared > 0, "\(r)")
@@ -34,9 +34,20 @@ import Testing
         #expect(results.allSatisfy { $0.passed }, "\(results)")
     }
 
+    /// Found by the script fuzzer (its input is the seed `Fuzz/corpus/script/check-slow-transforms`):
+    /// `check` of slow transforms ran on after Ctrl-C. An interrupt now skips the trials left
+    /// and throws, and is consumed, so the next check runs in full.
+    @Test func anInterruptStopsACheck() throws {
+        let slow = try Compose([try ElasticTransform(p: 1), try GridDistortion(p: 1)])
+        Interrupt.request()
+        #expect(throws: Interrupted.self) { try slow.checkConsistency(trials: 1000) }
+        #expect(!Interrupt.isRequested)
+        #expect(try HorizontalFlip().checkConsistency(trials: 2).map(\.compared) == [2])
+    }
+
     /// The classic silent bug: a transform that moves the image but not the mask must fail.
-    @Test func aTransformThatForgetsTheMaskFails() {
-        let results = ImageOnlyShift().checkConsistency(trials: 4)
+    @Test func aTransformThatForgetsTheMaskFails() throws {
+        let results = try ImageOnlyShift().checkConsistency(trials: 4)
         #expect(results.count == 1)
         #expect(!results[0].passed)
         #expect(abs(results[0].worstCentroidError - 3) < 0.01)

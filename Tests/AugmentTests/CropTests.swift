@@ -50,4 +50,27 @@ import Testing
         let (_, drawn) = force(t, Fixture.noise(width: 40, height: 20))
         #expect(drawn == [Drawn("resized_crop", [.init("h", 20), .init("w", 20), .init("y", 0), .init("x", 10)])])
     }
+
+    /// Sizes a user can ask for that no Int holds (`scale=[1, 1e300]`, `ratio` up to 1e300,
+    /// `w2h_ratio=1e300`) fall back or clamp to the image as smaller ones do, instead of
+    /// trapping in an integer conversion.
+    @Test func hugeScalesAndRatiosClampToTheImage() throws {
+        let image = Fixture.noise(width: 40, height: 20)
+        // No try fits (every area is at least the image's), so the centre crop: with the
+        // ratio range [1e-300, 1e300] holding the image's 2:1, the whole image.
+        let huge = try RandomResizedCrop(height: 8, width: 8, scale: 1...1e300, ratio: 1e-300...1e300)
+        for seed in UInt64(0)..<20 {
+            let (out, drawn) = force(huge, image, seed: seed)
+            #expect(out.width == 8 && out.height == 8)
+            #expect(drawn == [Drawn("resized_crop", [.init("h", 20), .init("w", 40), .init("y", 0), .init("x", 0)])])
+        }
+        // A ratio range far above the image's 2:1: the whole width, and a height of
+        // 40 / 1e300 rounded, at least 1, centred (y = (20 − 1) / 2).
+        let wide = try RandomResizedCrop(height: 8, width: 8, scale: 1e10...1e10, ratio: 1e300...1e300)
+        #expect(force(wide, image).1 == [Drawn("resized_crop", [.init("h", 1), .init("w", 40), .init("y", 9), .init("x", 0)])])
+        // w = h * w2h_ratio, clamped to the image width 40.
+        let sized = try RandomSizedCrop(minMaxHeight: 10...10, height: 8, width: 8, w2hRatio: 1e300)
+        let d = try #require(force(sized, image).1.first)
+        #expect(d["h"] == 10 && d["w"] == 40)
+    }
 }

@@ -55,5 +55,7 @@ import TestSupport
     /// A 2x2 image [0, 0, 100, 200]: cdf 2, 3, 4 -> 127.5 -> 128 (half to even), 191.25 -> 191, 255.
     @Test func oneTileIsHistogramEqualisationByHand() {
         #expect(CLAHE.opencv([0, 0, 100, 200], width: 2, height: 2, clipLimit: 1000, tiles: (1, 1)) == [128, 128, 191, 255])
+        // A clip limit beyond any integer clips nothing either, rather than trapping.
+        #expect(CLAHE.opencv([0, 0, 100, 200], width: 2, height: 2, clipLimit: 1e300, tiles: (1, 1)) == [128, 128, 191, 255])
     }
 }

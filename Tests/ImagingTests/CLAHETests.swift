@@ -76,4 +76,14 @@ import TestSupport
         let flat = Image(width: 9, height: 9, fill: 0.3)
         #expect(CLAHE.skimage(flat) == flat)
     }
+
+    /// A clip limit of 1 already allows a whole tile in one bin, so it clips nothing, as 0
+    /// does; a limit no integer holds (a user's `clahe=1e300`) must mean the same, not trap.
+    @Test func aHugeClipLimitClipsNothing() {
+        let image = Self.pattern(40, 24)
+        let unclipped = CLAHE.skimage(image, clipLimit: 0)
+        #expect(CLAHE.skimage(image, clipLimit: 1).pixels == unclipped.pixels)
+        #expect(CLAHE.skimage(image, clipLimit: 1e300).pixels == unclipped.pixels)
+        #expect(CLAHE.skimage(image, clipLimit: .infinity).pixels == unclipped.pixels)
+    }
 }

@@ -2,13 +2,14 @@ import Foundation
 import Testing
 
 /// The kernel under Jupyter's own client: `scripts/jupyter-e2e.py` installs the kernelspec
-/// into a temporary prefix and executes the tour notebook, exported to .ipynb, with nbclient.
+/// into a temporary prefix and executes the tour notebook, exported to .ipynb, with nbclient;
+/// every cell must give the outputs the export recorded, type by type and text by text.
 /// Debian's packages install into /usr/bin/python3 (scripts/install-deps.sh installs them).
 @Suite struct JupyterEndToEndTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
-    @Test(.timeLimit(.minutes(4))) func tourRunsUnderNbclientWithTheRecordedNumbers() throws {
+    @Test(.timeLimit(.minutes(4))) func tourRunsUnderNbclientWithTheExportedOutputs() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("pleura-jupyter-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
@@ -20,6 +21,8 @@ import Testing
                                  in: work, timeout: 200)
         #expect(check.status == 0, "\(check.output)")
         #expect(check.output.contains("\"problems\": 0"))
+        // The tour's values arrive as execute_result outputs, not as printed text.
+        #expect(!check.output.contains("\"results\": 0,"))
     }
 
     /// Runs a program with stdout and stderr together in a file; kills it after `timeout` seconds.

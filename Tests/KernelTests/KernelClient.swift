@@ -122,9 +122,10 @@ final class KernelClient {
     }
 
     /// Executes `code`; returns the reply and what iopub carried for it.
-    func execute(_ code: String, silent: Bool = false, timeout: Double = 60) throws -> (reply: WireMessage, published: [WireMessage]) {
-        let id = send("execute_request", ["code": code, "silent": silent, "store_history": !silent,
-                                          "user_expressions": [String: Any](), "allow_stdin": false], on: shell)
+    func execute(_ code: String, silent: Bool = false, storeHistory: Bool? = nil, allowStdin: Bool = false,
+                 timeout: Double = 60) throws -> (reply: WireMessage, published: [WireMessage]) {
+        let id = send("execute_request", ["code": code, "silent": silent, "store_history": storeHistory ?? !silent,
+                                          "user_expressions": [String: Any](), "allow_stdin": allowStdin], on: shell)
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let reply = receive(on: shell, timeout: 0.2), reply.parentHeader["msg_id"] as? String == id {

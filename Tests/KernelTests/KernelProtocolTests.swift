@@ -55,10 +55,22 @@ import Testing
         let (silent, quiet) = try client.execute("y = 1", silent: true)
         #expect(silent.content["execution_count"] as? Int == 2)
         #expect(quiet.map(\.type) == ["status", "status"])
-        // History comes from the session's record: the recorded statements, last ones last.
-        let history = try client.request("history_request", ["hist_access_type": "tail", "n": 2, "output": false, "raw": true])
-        let lines = (history.content["history"] as? [[Any]])?.compactMap { $0.last as? String }
-        #expect(lines == ["x * 2", "y = 1"])
+        // store_history false publishes as usual but neither counts nor enters the history.
+        let (unstored, shown) = try client.execute("z = y + 1\nz", storeHistory: false)
+        #expect(unstored.content["execution_count"] as? Int == 2)
+        #expect(shown.map(\.type) == ["status", "execute_input", "execute_result", "status"])
+        #expect(shown[1].content["execution_count"] as? Int == 2)
+        #expect((shown[2].content["data"] as? [String: Any])?["text/plain"] as? String == "2")
+        // allow_stdin changes nothing (no command reads input); the count goes on from 2.
+        let (withStdin, _) = try client.execute("z * 10", allowStdin: true)
+        #expect(withStdin.content["status"] as? String == "ok")
+        #expect(withStdin.content["execution_count"] as? Int == 3)
+        // History comes from the session's record: the statements of requests that stored
+        // history, numbered by their place in the journal, last ones last.
+        let history = try client.request("history_request", ["hist_access_type": "tail", "n": 3, "output": false, "raw": true])
+        let entries = history.content["history"] as? [[Any]] ?? []
+        #expect(entries.compactMap { $0.last as? String } == ["print \"x is {x}\"", "x * 2", "z * 10"])
+        #expect(entries.compactMap { $0[1] as? Int } == [2, 3, 7])
     }
 
     @Test func figureArrivesAsDecodablePNG() throws {

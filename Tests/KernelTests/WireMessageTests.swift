@@ -26,6 +26,28 @@ import Testing
         #expect(decoded.header["version"] as? String == "5.3")
     }
 
+    /// The wire fuzzer's seeds, split at NUL bytes as the fuzz target splits them: one
+    /// signed by `openssl dgst -sha256 -hmac pleura-fuzz` (an HMAC computed outside Pleura),
+    /// one unsigned with a buffer. If they stopped decoding, the fuzzer would start from noise.
+    @Test func theFuzzSeedsAreRealMessages() throws {
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus/wire")
+        func frames(_ name: String) throws -> [[UInt8]] {
+            try [UInt8](Data(contentsOf: corpus.appendingPathComponent(name)))
+                .split(separator: 0, omittingEmptySubsequences: false).map(Array.init)
+        }
+        let signed = try WireMessage.decode(frames: try frames("execute-signed"), signer: MessageSigner(key: "pleura-fuzz")).get()
+        #expect(signed.identities == [Array("client-id".utf8)])
+        #expect(signed.type == "execute_request")
+        #expect(signed.content["code"] as? String == "x = 1 + 1\nx")
+        #expect(throws: KernelError.self) {
+            try WireMessage.decode(frames: try frames("execute-signed"), signer: MessageSigner(key: "other")).get()
+        }
+        let unsigned = try WireMessage.decode(frames: try frames("kernel-info-unsigned"), signer: MessageSigner(key: "")).get()
+        #expect(unsigned.type == "kernel_info_request")
+        #expect(unsigned.buffers == [Array("buffer".utf8)])
+    }
+
     @Test func badSignatureIsRejected() {
         let message = WireMessage(header: WireMessage.header(type: "kernel_info_request", session: "s"), content: [:])
         var frames = message.encode(signer: MessageSigner(key: "right"))

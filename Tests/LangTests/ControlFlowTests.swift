@@ -87,6 +87,18 @@ import Testing
         #expect(h.fail("if 1 then 2 else 3").contains("must be a bool, got number"))
     }
 
+    /// Lists hold at most a million items however they are built, as `list()` already
+    /// says: a comprehension over a huge range, or a list doubled in a loop, is an error at
+    /// the million-and-first item instead of growing until memory runs out.
+    @Test func listsAreBoundedHoweverTheyAreBuilt() {
+        let h = Harness()
+        #expect(h.fail("[i for i in 0..2000000]").contains("more than 1000000 items"))
+        #expect(h.run("len([i for i in 0..1000000])") == "1000000")
+        h.run("xs = list(0..1000000)")
+        #expect(h.fail("xs + [1]").contains("would have 1000001 items; at most 1000000"))
+        #expect(h.run("len(xs + [])") == "1000000")
+    }
+
     @Test func interpolationFormatsValues() {
         let h = Harness()
         h.run("lr = 0.00025; d = 0.8123456; n = 7; name = \"unet\"")

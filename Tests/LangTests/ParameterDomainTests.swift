@@ -68,6 +68,11 @@ import Testing
         #expect(h.session.complete(all, cursor: all.count).candidates == ["age", "sex", "view"])
         let model = "m = unet(upsampling=\""
         #expect(h.session.complete(model, cursor: model.count).candidates == ["bilinear", "nearest", "transpose"])
+        // The string forms of schedules and optimizers offer their catalogs' names.
+        let optimizer = "fit m ds optimizer=\"a"
+        #expect(h.session.complete(optimizer, cursor: optimizer.count).candidates == ["adam", "adamw"])
+        let sched = "fit m ds epochs=2 sched=\"co"
+        #expect(h.session.complete(sched, cursor: sched.count).candidates == ["constant", "cosine"])
         // A string that is not a choice still completes paths.
         let path = "load(\"/"
         #expect(h.session.complete(path, cursor: path.count).candidates.contains("tmp/"))

@@ -2,6 +2,7 @@ import Foundation
 import Lang
 import Segmentation
 import Testing
+import TestSupport
 
 /// Schedules, optimizers and models configured one way: values generated from the engine's
 /// catalogs, their string forms read through the same catalogs, and model defaults read off
@@ -94,5 +95,32 @@ import Testing
             #expect(m.model.config == ModelConfig(architecture), "\(architecture)")
         }
         #expect(h.run("help unet").contains("slope: number = 0.01"))
+    }
+
+    /// A trained model's state file names its optimizer as the language writes it and reads
+    /// it back through the same catalog; a name the catalog lacks is an error naming the file.
+    @Test func aModelStateSpellsItsOptimizerThroughTheCatalog() throws {
+        let folder = try TemporaryDirectory("model-state")
+        defer { folder.remove() }
+        let h = Harness(directory: folder.path)
+        h.run("ds = synth_dataset(count=4, size=32, seed=1)\nm = unet(base=2, depth=2, seed=1)\n"
+              + "fit m ds epochs=1 batch=4 optimizer=sgd(momentum=0.5)")
+        guard case .object(let model as ModelObject)? = h.session.variables["m"] else {
+            Issue.record("m is not a model")
+            return
+        }
+        let path = folder.path + "/m.state"
+        let info = try model.writeState(to: path)
+        #expect(info.run?.optimizer == "sgd(momentum=0.5)")
+        let back = try ModelObject.readState(from: path, info: info)
+        #expect(try back.writeState(to: folder.path + "/again.state") == info)
+        var unknown = info
+        unknown.run?.optimizer = "adamv"
+        do {
+            _ = try ModelObject.readState(from: path, info: unknown)
+            Issue.record("an unknown optimizer was read")
+        } catch {
+            #expect("\(error)".contains(path) && "\(error)".contains("adam"))
+        }
     }
 }

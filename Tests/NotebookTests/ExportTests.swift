@@ -64,14 +64,17 @@ import Testing
         #expect(markdown.last == "- two")
         let code = cells[1]
         #expect(code["source"] as? [String] == ["print(\"<script>alert('x')</script> & \\\"quoted\\\"\")\n", "show synth_sample(seed=3)"])
-        #expect(code["execution_count"] is NSNull)
+        // Counted as a run from the top counts: the blocks are cells 1, 2 and 3.
+        #expect(cells[1...].map { $0["execution_count"] as? Int } == [1, 2, 3])
         let outputs = try #require(code["outputs"] as? [[String: Any]])
         #expect(outputs.count == 2)
         // Text as the kernel sends it: a stdout stream, each line ending in a newline.
         #expect(outputs[0]["output_type"] as? String == "stream")
         #expect(outputs[0]["name"] as? String == "stdout")
         #expect(outputs[0]["text"] as? [String] == ["<script>alert('x')</script> & \"quoted\"\n"])
+        #expect(outputs[1]["output_type"] as? String == "display_data")
         let image = try #require(outputs[1]["data"] as? [String: Any])
+        #expect(image["text/plain"] as? [String] == ["figure"])
         let base64 = try #require(image["image/png"] as? String)
         #expect(Data(base64Encoded: base64) == nb.file("nb_files/block-01-1.png"))
         let hidden = try #require(cells[2]["metadata"] as? [String: Any])
@@ -80,5 +83,44 @@ import Testing
         #expect(error["output_type"] as? String == "error")
         #expect((error["evalue"] as? String)?.hasPrefix("nb.md:") == true)
         #expect(error["traceback"] is [String])
+    }
+
+    /// A statement's value is an `execute_result` of its own, apart from printed text, with
+    /// `text/html` for a table: the bundle the kernel sends for the same statement.
+    @Test func valuesAreExecuteResultsAsTheKernelSendsThem() throws {
+        let nb = try Scratch("""
+            ```pleura
+            print "before"
+            6 * 7
+            print "after"
+            table([{name: "a<b", n: 1}, {name: "c", n: 2}])
+            ```
+
+            """)
+        defer { nb.remove() }
+        try nb.run()
+        #expect(nb.text.contains("```text\nbefore\n```\n\n```value\n42\n```\n\n```text\nafter\n```"))
+        let data = try NotebookExport(path: nb.path).ipynb()
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let cell = try #require((json["cells"] as? [[String: Any]])?.first)
+        let outputs = try #require(cell["outputs"] as? [[String: Any]])
+        #expect(outputs.map { $0["output_type"] as? String } == ["stream", "execute_result", "stream", "execute_result"])
+        #expect(outputs[0]["text"] as? [String] == ["before\n"])
+        #expect(outputs[1]["execution_count"] as? Int == 1)
+        #expect(outputs[1]["data"] as? [String: [String]] == ["text/plain": ["42"]])
+        #expect(outputs[2]["text"] as? [String] == ["after\n"])
+        let table = try #require(outputs[3]["data"] as? [String: [String]])
+        #expect(table["text/html"]?.joined() == """
+            <table>
+            <thead><tr><th>name</th><th>n</th></tr></thead>
+            <tbody>
+            <tr><td>a&lt;b</td><td>1</td></tr>
+            <tr><td>c</td><td>2</td></tr>
+            </tbody>
+            </table>
+            """)
+        #expect(table["text/plain"]?.joined().contains("a<b") == true)
+        // The HTML page shows the table as a table.
+        #expect(try NotebookExport(path: nb.path).html().contains("<div class=\"output table\">\n<table>"))
     }
 }

@@ -37,7 +37,7 @@ import Testing
         #expect(nb.file("back/nb_files/block-01-1.png") == nb.file("nb_files/block-01-1.png"))
         let back = try String(contentsOfFile: nb.directory + "/back/nb.md", encoding: .utf8)
         #expect(back.hasPrefix("# Round trip\n\nSome prose.\n\n```pleura\nx = 6 * 7\n"))
-        #expect(back.contains("```text\nx is 42\n42\n```"))
+        #expect(back.contains("```text\nx is 42\n```\n\n```value\n42\n```\n\n![figure](nb_files/block-01-1.png)"))
         #expect(back.contains("```error\n"))
         var options = RunOptions()
         options.check = true
@@ -74,6 +74,9 @@ import Testing
             ```text
             one
             two
+            ```
+
+            ```value
             1
             ```
 

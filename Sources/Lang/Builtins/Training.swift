@@ -14,9 +14,10 @@ extension Registry {
             Parameter("val", .object("dataset"), default: Value.none),
             Parameter("epochs", .integer(in: 1...), default: 1), Parameter("batch", .integer(in: 1...), default: 4),
             Parameter("accum", .integer(in: 1...), default: 1), Parameter("lr", .number(in: 0..., open: .lower), default: 1e-3),
-            Parameter("optimizer", .oneOf([.object("optimizer"), .string]), default: "adam"),
+            Parameter("optimizer", .oneOf([.object("optimizer"), .string]), default: "adam")
+                .completing(FitOptions.OptimizerKind.catalog.names),
             Parameter("weight_decay", .number(in: 0...), default: 0),
-            Parameter("sched", .oneOf([.object("schedule"), .string]), default: "constant"),
+            Parameter("sched", .oneOf([.object("schedule"), .string]), default: "constant").completing(Schedule.catalog.names),
             Parameter("loss", .any, default: Value.none), Parameter("aug", .object("transform"), default: Value.none),
             Parameter("pos_frac", .number(in: 0...1, open: .lower), default: Value.none), Parameter("seed", .integer, default: Value.none),
             Parameter("budget", .number(in: 0..., open: .lower), default: Value.none),

@@ -17,6 +17,9 @@ public final class FigureObject: EngineObject {
 
     public var kind: String { "figure" }
     public var summary: String { "figure: " + (title.isEmpty ? "untitled" : title) }
+    /// The one line a reader without images sees instead: Jupyter's `text/plain` beside the
+    /// PNG, a notebook's alternative text.
+    public var caption: String { title.isEmpty ? "figure" : "figure: " + title }
 
     public func display(color: Bool) -> String {
         var text = figure.terminal(style: Self.style(color: color), width: width)

@@ -18,8 +18,9 @@ extension ModelObject {
     /// The settings a trainer needs to read a run checkpoint back: the state tensors differ
     /// by optimizer and by weight average.
     public struct RunSettings: Codable, Equatable, Sendable {
+        /// The optimizer as the language writes it (`adam`, `sgd(momentum=0.8)`), read back
+        /// through the optimizer catalog, so names and parameters are spelt in one place.
         public var optimizer: String
-        public var momentum: Double
         public var swaFromEpoch: Int?
         public var emaDecay: Double?
     }
@@ -31,12 +32,7 @@ extension ModelObject {
             return StateInfo(config: model.config, trainedSize: trainedSize, run: nil)
         }
         try trainer.saveCheckpoint(to: path)
-        let (name, momentum): (String, Double) = switch trainer.options.optimizer {
-        case .adam: ("adam", 0)
-        case .adamW: ("adamw", 0)
-        case let .sgd(m, nesterov): (nesterov ? "nesterov" : "sgd", m)
-        }
-        let run = RunSettings(optimizer: name, momentum: momentum, swaFromEpoch: trainer.options.swaFromEpoch,
+        let run = RunSettings(optimizer: trainer.options.optimizer.description, swaFromEpoch: trainer.options.swaFromEpoch,
                               emaDecay: trainer.options.emaDecay)
         return StateInfo(config: model.config, trainedSize: trainedSize, run: run)
     }
@@ -61,12 +57,7 @@ extension ModelObject {
             return
         }
         var options = FitOptions(loss: BinaryCrossEntropy() + DiceLoss())
-        switch run.optimizer {
-        case "adam": options.optimizer = .adam
-        case "adamw": options.optimizer = .adamW
-        case "sgd", "nesterov": options.optimizer = .sgd(momentum: run.momentum, nesterov: run.optimizer == "nesterov")
-        default: throw InputError(path, at: "optimizer", "unknown optimizer \"\(run.optimizer)\"")
-        }
+        options.optimizer = try FitOptions.OptimizerKind(parsing: run.optimizer, source: path)
         options.swaFromEpoch = run.swaFromEpoch
         options.emaDecay = run.emaDecay
         let restored = try Trainer(model: model, options: options)
