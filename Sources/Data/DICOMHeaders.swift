@@ -38,7 +38,7 @@ public struct DICOMHeaders: Sendable {
         for (path, result) in zip(paths, results) {
             switch result {
             case .success(let metadata)?:
-                rows.append(Row(id: ((path as NSString).lastPathComponent as NSString).deletingPathExtension,
+                rows.append(Row(id: DatasetSources.stem(path),
                                 path: path, relativePath: String(path.dropFirst(folder.count).drop { $0 == "/" }),
                                 metadata: metadata))
             case .failure(let error)?: unreadable.append("\(error)")
