@@ -34,17 +34,6 @@ import Testing
         #expect(results.allSatisfy { $0.passed }, "\(results)")
     }
 
-    /// Found by the script fuzzer (its input is the seed `Fuzz/corpus/script/check-slow-transforms`):
-    /// `check` of slow transforms ran on after Ctrl-C. An interrupt now skips the trials left
-    /// and throws, and is consumed, so the next check runs in full.
-    @Test func anInterruptStopsACheck() throws {
-        let slow = try Compose([try ElasticTransform(p: 1), try GridDistortion(p: 1)])
-        Interrupt.request()
-        #expect(throws: Interrupted.self) { try slow.checkConsistency(trials: 1000) }
-        #expect(!Interrupt.isRequested)
-        #expect(try HorizontalFlip().checkConsistency(trials: 2).map(\.compared) == [2])
-    }
-
     /// The classic silent bug: a transform that moves the image but not the mask must fail.
     @Test func aTransformThatForgetsTheMaskFails() throws {
         let results = try ImageOnlyShift().checkConsistency(trials: 4)

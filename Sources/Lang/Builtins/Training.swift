@@ -91,9 +91,8 @@ extension Registry {
             // The inputs a chunk at a time: only the maps the result holds grow with the dataset.
             var probabilities: [Imaging.Image] = []
             probabilities.reserveCapacity(dataset.count)
-            for start in stride(from: 0, to: dataset.count, by: inferenceChunk) {
-                let range = start..<min(dataset.count, start + inferenceChunk)
-                probabilities += try predictor.probabilities(try range.map { try dataset[$0].image })
+            try forEachChunk(count: dataset.count, read: { try dataset.images($0) }) { _, images in
+                probabilities += try predictor.probabilities(images)
             }
             return .object(PredictionsObject(ids: dataset.ids, probabilities: probabilities))
         })
@@ -109,9 +108,8 @@ extension Registry {
             var submission = Submission()
             var positive = 0
             // A chunk at a time: only one chunk's probabilities and masks are ever held.
-            for start in stride(from: 0, to: dataset.count, by: inferenceChunk) {
-                let range = start..<min(dataset.count, start + inferenceChunk)
-                let masks = try postProcessing.apply(to: try predictor.probabilities(try range.map { try dataset[$0].image }))
+            try forEachChunk(count: dataset.count, read: { try dataset.images($0) }) { range, images in
+                let masks = try postProcessing.apply(to: try predictor.probabilities(images))
                 for (i, mask) in zip(range, masks) {
                     try submission.add(dataset.ids[i], mask)
                     if !mask.isEmpty { positive += 1 }
@@ -144,10 +142,10 @@ extension Registry {
             // chunk's probabilities and truths whatever the dataset's size.
             let predictor = try Self.predictor(args)
             var totals = ThresholdSearch.Totals(search: search)
-            for start in stride(from: 0, to: dataset.count, by: inferenceChunk) {
-                let range = start..<min(dataset.count, start + inferenceChunk)
-                let probabilities = try predictor.probabilities(try range.map { try dataset[$0].image })
-                try totals.add(probabilities: probabilities, truths: try range.map { try dataset.truth(of: $0, side: side) })
+            try forEachChunk(count: dataset.count, read: { range in
+                (try dataset.images(range), try range.map { try dataset.truth(of: $0, side: side) })
+            }) { _, chunk in
+                try totals.add(probabilities: try predictor.probabilities(chunk.0), truths: chunk.1)
             }
             let result = try totals.result()
             args.session.print(result.description)

@@ -45,10 +45,10 @@ public func evaluate(_ predictor: Predictor, on dataset: Dataset,
     var scores: [ImageScore] = [], runs: [[Run]] = [], lossTotal = 0.0
     scores.reserveCapacity(dataset.count)
     runs.reserveCapacity(dataset.count)
-    for start in stride(from: 0, to: dataset.count, by: max(1, chunk)) {
-        let range = start..<min(dataset.count, start + max(1, chunk))
-        let samples = try range.map { try dataset[$0] }
-        let truths = try inParallel(range.count) { try dataset.truth(of: range.lowerBound + $0, side: side) }
+    try forEachChunk(count: dataset.count, chunk: chunk, read: { range in
+        (try range.map { try dataset[$0] }, try inParallel(range.count) { try dataset.truth(of: range.lowerBound + $0, side: side) })
+    }) { range, input in
+        let (samples, truths) = input
         let probabilities = try predictor.probabilities(samples.map(\.image))
         let masks = try postProcessing.apply(to: probabilities)
         do {

@@ -58,8 +58,8 @@ public final class Trainer {
         let loader = BatchPrefetcher { job in try train.batch(job.indices, augmentation: augmentation, seed: job.seed) }
         defer { loader.drain() }
         // Batch b of an epoch, with the seed its augmentation draws from.
-        func job(_ epoch: Int, _ b: Int, _ batches: [[Int]]) -> BatchPrefetcher.Job {
-            BatchPrefetcher.Job(indices: batches[b], seed: seed ^ (UInt64(epoch) << 32 | UInt64(b)))
+        func job(_ epoch: Int, _ b: Int, _ batches: [[Int]]) -> BatchJob {
+            BatchJob(indices: batches[b], seed: seed ^ (UInt64(epoch) << 32 | UInt64(b)))
         }
         var batches = epochBatches(plan, epoch: epochsDone)
         epochs: for epoch in epochsDone..<options.epochs {
