@@ -8,29 +8,8 @@ import Darwin
 public enum FileIO {
     /// Reads the whole file at `path`.
     public static func read(path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw InputError(path, "cannot open: \(errnoText())") }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw InputError(path, "cannot stat: \(errnoText())") }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw InputError(path, "not a regular file") }
-        let size = Int(info.st_size)
-        var failure: String?
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            var done = 0
-            while done < size {
-                let n = systemRead(fd, buffer.baseAddress! + done, size - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = "read failed at offset \(done): \(errnoText())"
-                    break
-                }
-                if n == 0 { failure = "file shrank to \(done) bytes while reading \(size)"; break }
-                done += n
-            }
-            count = done
-        }
-        if let failure { throw InputError(path, failure) }
+        let (bytes, size) = try read(path: path, upTo: .max)
+        guard bytes.count == size else { throw InputError(path, "file shrank to \(bytes.count) bytes while reading \(size)") }
         return bytes
     }
 
