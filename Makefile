@@ -38,11 +38,14 @@ notebooks: build
 # fails if any input crashes, hangs or runs out of memory. Built apart, in .build-fuzz;
 # FUZZ_CONFIG=debug builds several times faster, release runs faster.
 FUZZ_SECONDS ?= 60
+# With FUZZ_RUNS=N a target also stops after N executions (a long run: FUZZ_RUNS=1000000
+# FUZZ_SECONDS=3600), whichever comes first.
+FUZZ_RUNS ?=
 FUZZ_CONFIG ?= release
 FUZZ_TARGETS = dicom png jpeg labels rle safetensors script notebook options wire
 
 fuzz: deps
-	FUZZ_CONFIG=$(FUZZ_CONFIG) bash Fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	FUZZ_CONFIG=$(FUZZ_CONFIG) FUZZ_RUNS=$(FUZZ_RUNS) bash Fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 bench: build
 	$(SWIFT) run -c release pleura-bench

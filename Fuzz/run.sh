@@ -5,6 +5,7 @@
 # .build-fuzz/corpus/<target>. A crash, timeout or out-of-memory input is written to
 # .build-fuzz/findings/<target>/ and fails the run; reproduce one with
 #   .build-fuzz/$FUZZ_CONFIG/pleura-fuzz-<target> <file>
+# FUZZ_RUNS, if set, also ends each target after that many executions (long runs aim at 10^6).
 # FUZZ_CONFIG is release (the default: fastest executions, for long runs) or debug (builds
 # several times faster; CI's short runs use it). Needs only the shell: no Python.
 # Adding a target: Fuzz/<name>/main.swift and one line in Package.swift and the Makefile.
@@ -55,7 +56,7 @@ for target in "$@"; do
     [ -d "Fuzz/corpus/$target" ] && cp Fuzz/corpus/"$target"/* "$corpus/"
     seed "$target" "$corpus"
     echo "== $target: ${seconds}s"
-    ASAN_OPTIONS=detect_leaks=0 "$scratch/$config/pleura-fuzz-$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
+    ASAN_OPTIONS=detect_leaks=0 "$scratch/$config/pleura-fuzz-$target" "$corpus" -max_total_time="$seconds" ${FUZZ_RUNS:+-runs="$FUZZ_RUNS"} -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
         -artifact_prefix="$findings/" -print_final_stats=1 2>&1 \
         | grep -E "^(Done|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)|Crash|timeout|out-of-memory" \
         || true

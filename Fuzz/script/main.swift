@@ -22,7 +22,7 @@ enum Watchdog {
                 Thread.sleep(forTimeInterval: 0.005)
                 let due = deadline.load(ordering: .relaxed)
                 if due != 0, now() > due {
-                    Interrupt.request()
+                    Interrupt.process.request()
                     deadline.store(0, ordering: .relaxed)
                 }
             }
@@ -33,7 +33,7 @@ enum Watchdog {
 
     static func disarm() {
         deadline.store(0, ordering: .relaxed)
-        Interrupt.reset()
+        Interrupt.process.reset()
     }
 
     static func now() -> Int64 {

@@ -62,15 +62,16 @@ extension Transform {
         }
         let trials = max(0, trials)
         var root = SeededGenerator(seed: seed)
+        let interrupt = Interrupt.current
         return try leaves.map { leaf in
             let generators = (0..<trials).map { root.fork(UInt64($0)) }
             let scores = parallelMap(trials) { i -> Agreement? in
-                guard !Interrupt.isRequested else { return nil }
+                guard !interrupt.isRequested else { return nil }
                 var rng = generators[i]
                 var drawn: [Drawn] = []
                 return agreement(leaf.applyAlways(to: probe, using: &rng, drawn: &drawn))
             }.compactMap { $0 }
-            try Interrupt.check()
+            try interrupt.check()
             return ConsistencyResult(
                 transform: leaf.description, trials: trials, compared: scores.count,
                 worstCentroidError: scores.map(\.centroidError).max() ?? 0,

@@ -141,10 +141,11 @@ extension Dataset {
         var checksums = [UInt64](repeating: 0, count: items.count)
         let writeFailure = Mutex<(any Error)?>(nil)
         let meter = LoadMeter(total: items.count, report: progress)
+        let interrupt = Interrupt.current
         loaded.withUnsafeMutableBufferPointer { results in
             checksums.withUnsafeMutableBufferPointer { sums in
                 Parallel.forEach(items.count) { i in
-                    if Interrupt.isRequested || writeFailure.withLock({ $0 != nil }) { return }
+                    if interrupt.isRequested || writeFailure.withLock({ $0 != nil }) { return }
                     let (result, pixels) = load(items[i], labels: labels, preprocessing)
                     results[i] = result
                     if result.failure == nil {
@@ -167,7 +168,7 @@ extension Dataset {
             }
         }
         if let error = writeFailure.withLock({ $0 }) { throw CacheWriteFailure(error: error) }
-        try Interrupt.check()
+        try interrupt.check()
         meter.finish()
 
         var catalog = Catalog()

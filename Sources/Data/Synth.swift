@@ -64,11 +64,12 @@ public enum Synth {
         var rows = [[String]](repeating: [], count: total)
         var regions = [Int](repeating: 0, count: total)
         var failures = [String?](repeating: nil, count: total)
+        let interrupt = Interrupt.current
         rows.withUnsafeMutableBufferPointer { rows in
             regions.withUnsafeMutableBufferPointer { regions in
                 failures.withUnsafeMutableBufferPointer { failures in
                     Parallel.forEach(total) { i in
-                        if Interrupt.isRequested { return }
+                        if interrupt.isRequested { return }
                         do {
                             (rows[i], regions[i]) = try write(index: i, seed: seed, size: size, positiveRate: positiveRate,
                                                               layout: layout, test: i >= count, folder: folder)
@@ -79,7 +80,7 @@ public enum Synth {
                 }
             }
         }
-        try Interrupt.check()
+        try interrupt.check()
         if let failure = failures.lazy.compactMap({ $0 }).first { throw InputError(folder, "could not write: \(failure)") }
 
         var csv = "ImageId, EncodedPixels\n"

@@ -122,12 +122,12 @@ private final class Controller: @unchecked Sendable {
                 kernel.iopub.send("status", ["execution_state": "busy"], parent: request, routed: false)
                 switch request.type {
                 case "interrupt_request":
-                    Interrupt.request()
+                    Interrupt.process.request()
                     control.send("interrupt_reply", ["status": "ok"], parent: request, routed: true)
                 case "shutdown_request":
                     let restart = request.content["restart"] as? Bool ?? false
                     // A statement still running stops at its next safe point.
-                    Interrupt.request()
+                    Interrupt.process.request()
                     control.send("shutdown_reply", ["status": "ok", "restart": restart], parent: request, routed: true)
                     kernel.stop(restart: restart)
                 case "kernel_info_request":

@@ -50,7 +50,7 @@ struct RunNotebook: ParsableCommand {
         Parallel.threadCount = threads
         Pleura.catchInterrupts()
         signal(SIGINT) { _ in
-            Interrupt.request()
+            Interrupt.process.request()
             RunInterruption.note()
         }
         var options = RunOptions()

@@ -77,7 +77,8 @@ extension Pleura {
         sigemptyset(&set)
         sigaddset(&set, SIGINT)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
-        signal(SIGINT) { _ in Interrupt.request() }
+        _ = Interrupt.process
+        signal(SIGINT) { _ in Interrupt.process.request() }
     }
 }
 

@@ -34,6 +34,16 @@ import Testing
         #expect(results.allSatisfy { $0.passed }, "\(results)")
     }
 
+    /// A requested interrupt stops the check between transforms and is consumed by it.
+    @Test func anInterruptStopsACheck() throws {
+        let interrupt = InterruptSource()
+        interrupt.request()
+        Interrupt.$current.withValue(interrupt) {
+            #expect(throws: Interrupted.self) { try Presets.siim2019(size: 64).checkConsistency(trials: 2) }
+        }
+        #expect(!interrupt.isRequested)
+    }
+
     /// The classic silent bug: a transform that moves the image but not the mask must fail.
     @Test func aTransformThatForgetsTheMaskFails() throws {
         let results = try ImageOnlyShift().checkConsistency(trials: 4)

@@ -89,12 +89,15 @@ extension InterruptibleWork {
             let folder = try makeSIIMSet(dir, count: 40), cache = dir.path + "/cache"
             let settings = Preprocessing(size: 32)
             let seen = Mutex<[Int]>([])
-            defer { Interrupt.reset() }
-            // The first progress report comes after the first image; Ctrl-C arrives then.
-            #expect(throws: Interrupted.self) {
-                try Dataset.load(folder, preprocessing: settings, cacheDirectory: cache) { p in
-                    seen.withLock { $0.append(p.done) }
-                    Interrupt.request()
+            // The first progress report comes after the first image; Ctrl-C arrives then. The
+            // source is this test's own, so no other test's work is stopped.
+            let interrupt = InterruptSource()
+            Interrupt.$current.withValue(interrupt) {
+                #expect(throws: Interrupted.self) {
+                    try Dataset.load(folder, preprocessing: settings, cacheDirectory: cache) { p in
+                        seen.withLock { $0.append(p.done) }
+                        interrupt.request()
+                    }
                 }
             }
             let reported = seen.withLock { $0 }

@@ -158,9 +158,13 @@ extension InterruptibleWork {
             let dir = try TemporaryDirectory("data")
             defer { dir.remove() }
             let root = try makePNGLayout(dir)
-            Interrupt.request()
-            defer { Interrupt.reset() }
-            #expect(throws: Interrupted.self) { try Dataset.load(root, preprocessing: Preprocessing(size: 8), cacheDirectory: nil) }
+            // A source of its own: the process's flag is shared with every test running beside this one.
+            let interrupt = InterruptSource()
+            interrupt.request()
+            Interrupt.$current.withValue(interrupt) {
+                #expect(throws: Interrupted.self) { try Dataset.load(root, preprocessing: Preprocessing(size: 8), cacheDirectory: nil) }
+            }
+            #expect(!interrupt.isRequested, "the load consumed the request")
         }
 
         @Test func intensityAndSubsetsComeFromStoredPixels() throws {
