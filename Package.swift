@@ -60,7 +60,7 @@ let package = Package(
         ]),
         .testTarget(name: "RenderTests", dependencies: ["Core", "Imaging", "Render", "TestSupport"]),
         .testTarget(name: "LangTests", dependencies: [
-            "Tensor", "Imaging", "Data", "Augment", "Segmentation", "Lang", "TestSupport",
+            "Core", "Tensor", "Imaging", "Data", "Augment", "Segmentation", "Lang", "TestSupport",
         ]),
         .testTarget(name: "NotebookTests", dependencies: ["Core", "Notebook", "TestSupport"]),
         .testTarget(name: "PleuraTests", dependencies: ["pleura", "Core", "TensorIO", "TestSupport"]),

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Lang
 import Testing
@@ -26,6 +27,18 @@ import TestSupport
                     == h.run("prevalence ds by=\"\(field)\" width=40"), "\(field)")
         }
         #expect(h.fail("prevalence l").contains("headers"))
+    }
+
+    /// A share too small for one decimal keeps two significant digits: one 20-pixel mask and
+    /// one empty image at 1024 px cover 20 / 1024² / 2 = 9.5367e-6 of the pixels, 0.00095%.
+    @Test func aTinyCoverageIsNotPrintedAsZero() throws {
+        let dir = try TemporaryDirectory("labels-tiny")
+        defer { dir.remove() }
+        try FileIO.writeAtomically(Array("ImageId, EncodedPixels\n1.2.3, 100 20\n1.2.4, -1\n".utf8), to: dir.path + "/tiny.csv")
+        let h = Harness(directory: dir.path)
+        h.run("l = labels(\"tiny.csv\", width=1024, height=1024)")
+        let coverage = h.run("coverage l bins=2 width=40")
+        #expect(coverage.contains("mean coverage 0.00095% over all images"), "\(coverage)")
     }
 
     /// The 50 real rows: 40 images, 22 positive, and the mean coverage to four significant

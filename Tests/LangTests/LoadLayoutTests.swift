@@ -1,3 +1,4 @@
+import Core
 import Data
 import Foundation
 import Testing
@@ -33,7 +34,7 @@ import TestSupport
         let csv = dir.path + "/d/train-rle.csv", orphan = made.ids[0]
         let text = try String(contentsOfFile: csv, encoding: .utf8)
         let kept = text.split(separator: "\n").filter { !$0.hasPrefix(orphan + ",") }
-        try (kept.joined(separator: "\n") + "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+        try FileIO.writeAtomically(Array((kept.joined(separator: "\n") + "\n").utf8), to: csv)
         // Positives among the four images still labelled, counted from the CSV itself.
         let labels = try Labels(contentsOf: csv, width: 32, height: 32)
         let positives = labels.images.filter(\.isPositive).count

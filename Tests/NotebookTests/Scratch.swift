@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Notebook
 import TestSupport
@@ -15,7 +16,7 @@ struct Scratch {
 
     var text: String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
 
-    func write(_ text: String) throws { try text.write(toFile: path, atomically: true, encoding: .utf8) }
+    func write(_ text: String) throws { try FileIO.writeAtomically(Array(text.utf8), to: path) }
 
     /// Replaces the first occurrence of `old` in the notebook.
     func edit(_ old: String, _ new: String) throws {

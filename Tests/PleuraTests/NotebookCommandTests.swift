@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Testing
 
@@ -21,7 +22,7 @@ import Testing
         let dir = try Binary.sandbox("notebook")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/tiny.md"
-        try Self.notebook.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileIO.writeAtomically(Array(Self.notebook.utf8), to: path)
 
         let run = try Binary.run(["notebook", "run", "tiny.md"], in: dir)
         #expect(run.status == 0, "\(run.stderr)")
@@ -52,7 +53,7 @@ import Testing
     @Test func aFailingBlockFailsTheRunAndKeepGoingRunsTheRest() throws {
         let dir = try Binary.sandbox("notebook-fail")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "```pleura\nprint(missing)\n```\n\n```pleura\nprint(7)\n```\n".write(toFile: dir + "/f.md", atomically: true, encoding: .utf8)
+        try FileIO.writeAtomically(Array("```pleura\nprint(missing)\n```\n\n```pleura\nprint(7)\n```\n".utf8), to: dir + "/f.md")
         let stop = try Binary.run(["notebook", "run", "f.md"], in: dir)
         #expect(stop.status == 1 && stop.stderr.contains("stopped at block 1"))
         let going = try Binary.run(["notebook", "run", "--keep-going", "f.md"], in: dir)

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Testing
 
@@ -117,7 +118,7 @@ import Testing
     @Test func tabCompletesMetaPathsAndIndexedMembers() throws {
         let dir = try Binary.sandbox("pty-complete")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "answer = 40\n".write(toFile: dir + "/analysis.pleura", atomically: true, encoding: .utf8)
+        try FileIO.writeAtomically(Array("answer = 40\n".utf8), to: dir + "/analysis.pleura")
         let term = try PseudoTerminal(environment: Binary.environment(dir, extra: ["NO_COLOR": "1"]))
         term.expect("pleura> ")
         // The terminal's working directory is the test runner's, so the path is absolute.

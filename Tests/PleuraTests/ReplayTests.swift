@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Testing
 
@@ -45,7 +46,7 @@ import Testing
     @Test func runStopsAtTheFirstErrorUnlessKeepGoing() throws {
         let dir = try Binary.sandbox("keepgoing")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "1 + 1\nbad\n2 + 2\n".write(toFile: dir + "/s.pleura", atomically: true, encoding: .utf8)
+        try FileIO.writeAtomically(Array("1 + 1\nbad\n2 + 2\n".utf8), to: dir + "/s.pleura")
         let stopped = try Binary.run(["run", "s.pleura"], in: dir)
         #expect(stopped.stdout == "2\n")
         #expect(stopped.stderr.contains("s.pleura:2:1: error: unknown name `bad`"))
@@ -65,7 +66,7 @@ import Testing
         let work = dir + "/work"
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        try "x = 1\nsave \"\(outside)/s.pleura\"\n".write(toFile: work + "/w.pleura", atomically: true, encoding: .utf8)
+        try FileIO.writeAtomically(Array("x = 1\nsave \"\(outside)/s.pleura\"\n".utf8), to: work + "/w.pleura")
         let refused = try Binary.run(["run", "w.pleura"], in: work)
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("not allowed"))

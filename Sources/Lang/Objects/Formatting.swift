@@ -2,10 +2,13 @@ import Foundation
 
 /// Small formatting helpers shared by the engine objects' summaries.
 enum Formatting {
-    /// `0.2222` as "22.2%".
+    /// `0.2222` as "22.2%". A share too small for one decimal keeps two significant digits
+    /// ("0.031%"), so a mask coverage of a few pixels in a thousand is not printed as 0%.
     static func percent(_ fraction: Double) -> String {
         guard fraction.isFinite else { return "n/a" }
-        return Value.format((fraction * 1000).rounded() / 10) + "%"
+        let percent = fraction * 100
+        if percent != 0 && abs(percent) < 0.05 { return significant(percent, 2) + "%" }
+        return Value.format((percent * 10).rounded() / 10) + "%"
     }
 
     /// A number rounded to four decimals, as "0.4312".
