@@ -101,8 +101,10 @@ private func smallUNet(seed: UInt64 = 1) throws -> any SegmentationModel { try t
         #expect(runs[0].history.records.map(\.trainLoss) == runs[1].history.records.map(\.trainLoss))
         func total(_ h: History, _ field: (EpochRecord) -> Double?) -> Double { h.records.reduce(0) { $0 + (field($1) ?? .nan) } }
         let inTurn = runs[0].history, ahead = runs[1].history
+        // Made in turn, every second spent making batches is waited for. How much of it the
+        // prefetcher hides depends on the load of the machine, so that is a benchmark figure
+        // (`pleura-bench data`), not asserted here.
         #expect(total(inTurn, \.dataWaitSeconds) >= total(inTurn, \.dataSeconds))
-        #expect(total(ahead, \.dataWaitSeconds) < total(ahead, \.dataSeconds))
         for record in inTurn.records + ahead.records {
             #expect(try #require(record.dataWaitSeconds) <= record.seconds && record.dataSeconds! > 0)
         }
