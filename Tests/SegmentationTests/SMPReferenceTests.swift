@@ -53,14 +53,17 @@ import Testing
         for (name, tensor) in saved { #expect(tensor.shape == shapes[name], "\(name)") }
     }
 
-    /// Training counts batches in `num_batches_tracked`, as PyTorch's BatchNorm2d does.
-    @Test func trainingCountsBatches() throws {
+    /// Training counts batches in `num_batches_tracked`, as PyTorch's BatchNorm2d does, once
+    /// per batch also when gradient checkpointing recomputes the encoder's stages.
+    @Test(arguments: [false, true])
+    func trainingCountsBatches(checkpointed: Bool) throws {
         var config = ModelConfig(.smpunet)
         config.encoder = "resnet18"
         config.decoderChannels = [16, 16, 16, 8, 8]
+        config.gradientCheckpointing = checkpointed
         let model = try makeModel(config)
         let x = Tensor(shape: [2, 1, 32, 32], data: (0..<2048).map { Float($0 % 7) / 7 })
-        for _ in 0..<3 { _ = try model(x) }
+        for _ in 0..<3 { try model(x).mean().backward() }
         let counts = model.namedTensors.filter { $0.name.hasSuffix("num_batches_tracked") }
         #expect(counts.count == 20 + 10, "ResNet-18 has 20 batch norms, the decoder 10")
         #expect(counts.allSatisfy { $0.tensor.data == [3] })

@@ -120,7 +120,7 @@ public final class NormAct: Module, Layer {
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        if isTraining, let batchesTracked { batchesTracked.data[0] += 1 }
+        if isTraining, !Checkpoint.isRecomputing, let batchesTracked { batchesTracked.data[0] += 1 }
         let fused = activation.fused ?? .identity
         let y: Tensor
         switch kind {
