@@ -20,6 +20,7 @@ public final class Registry {
         registry.addRender()
         registry.addAugment()
         registry.addModels()
+        registry.addSMPModels()
         registry.addLosses()
         registry.addTraining()
         registry.addSettings()

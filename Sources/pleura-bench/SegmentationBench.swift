@@ -45,7 +45,7 @@ func segmentationBench() throws {
 }
 
 /// The median time of one Adam step on BCE with logits, in training mode.
-private func trainingStep(_ model: any SegmentationModel, _ x: Tensor, _ target: Tensor) throws -> Double {
+func trainingStep(_ model: any SegmentationModel, _ x: Tensor, _ target: Tensor) throws -> Double {
     model.train()
     let optimizer = Adam(parameters: model.namedParameters(), learningRate: 1e-3)
     let loss = BinaryCrossEntropy()

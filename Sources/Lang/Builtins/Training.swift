@@ -184,12 +184,23 @@ extension Registry {
             try model.saveWeights(to: try args.writablePath("path"), metadata: ["config": config, "call": model.config.call])
             return .none
         })
-        add(Builtin("load_weights", .training, [Parameter("model", .object("model")), Parameter("path", .string)],
+        add(Builtin("load_weights", .training, [Parameter("model", .object("model")), Parameter("path", .string),
+                                                Parameter("part", .choice(["all", "encoder"]), default: .string("all"))],
                     help: "Reads safetensors weights (from Pleura or another tool) into a model whose parameter names and "
-                        + "shapes match; otherwise lists every missing, unexpected and mis-shaped tensor.",
+                        + "shapes match; otherwise lists every missing, unexpected and mis-shaped tensor. "
+                        + "`part=\"encoder\"` loads an encoder checkpoint (torchvision ResNet or timm EfficientNet "
+                        + "ImageNet weights, names as docs/smp.md maps them) into the tensors under `encoder.` and prints "
+                        + "how many matched, which are missing and which were ignored; three-channel first-convolution "
+                        + "weights are summed into one channel, as smp does for in_channels=1.",
                     example: "m = unet(base=4, depth=2, seed=1)\nsave_weights m \"w.safetensors\"\n"
                         + "load_weights m \"w.safetensors\"") { args in
-            try args.object("model", as: ModelObject.self).model.loadWeights(from: try args.readablePath("path"))
+            let model = try args.object("model", as: ModelObject.self).model
+            let path = try args.readablePath("path")
+            if try args.string("part") == "encoder" {
+                args.session.print(try model.loadEncoderWeights(from: path).description)
+            } else {
+                try model.loadWeights(from: path)
+            }
             return .none
         })
     }

@@ -83,6 +83,9 @@ public final class NormAct: Module, Layer {
     let groups: Int
     /// Overrides the batch-norm momentum (update_bn uses a cumulative average).
     public var momentum: Float = 0.1
+    /// PyTorch's `num_batches_tracked` buffer, counting training batches, for models whose
+    /// weights files must hold every key of a PyTorch `state_dict` (`tracksBatches()`).
+    public private(set) var batchesTracked: Tensor?
 
     public init(_ kind: NormKind, channels: Int, activation: Activation) {
         self.kind = kind
@@ -107,7 +110,17 @@ public final class NormAct: Module, Layer {
         }
     }
 
+    /// Registers `num_batches_tracked` after the running statistics, as PyTorch's BatchNorm2d
+    /// has it; a batch norm then counts its training batches there.
+    public func tracksBatches() {
+        guard kind == .batch, batchesTracked == nil else { return }
+        let count = Tensor(0)
+        batchesTracked = count
+        buffer("num_batches_tracked", count)
+    }
+
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
+        if isTraining, !Checkpoint.isRecomputing, let batchesTracked { batchesTracked.data[0] += 1 }
         let fused = activation.fused ?? .identity
         let y: Tensor
         switch kind {

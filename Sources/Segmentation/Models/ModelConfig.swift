@@ -5,6 +5,8 @@ import Tensor
 public struct ModelConfig: Codable, Equatable, Sendable {
     public enum Architecture: String, Codable, Sendable, CaseIterable {
         case unet, resunet, unetpp, hyperunet
+        /// smp's `Unet`, name for name and operation for operation (`SMPUNet`).
+        case smpunet = "smp_unet"
     }
 
     public var architecture: Architecture
@@ -25,6 +27,11 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     /// Extra heads on every nested output (`unetpp`).
     public var deepSupervision: Bool = false
     public var inChannels: Int = 1
+    /// The decoder stages' widths, deepest first (`smp_unet`; smp's `decoder_channels`).
+    public var decoderChannels: [Int] = SMPUNet.defaultDecoderChannels
+    /// The input normalisation the network expects, applied by its forward pass: "none" or
+    /// "imagenet" (see `InputNormalization`).
+    public var normalize: String = InputNormalization.none.rawValue
     /// Recompute each encoder/decoder stage in the backward pass instead of storing it.
     public var gradientCheckpointing: Bool = false
     public var seed: UInt64 = 0
@@ -32,6 +39,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public init(_ architecture: Architecture) {
         self.architecture = architecture
         encoder = architecture.ownEncoders[0]
+        // smp's encoders are ImageNet encoders: their pretrained weights expect ImageNet's statistics.
+        if architecture == .smpunet { normalize = InputNormalization.imagenet.rawValue }
     }
 
     /// The EfficientNet `encoder` names, if it names one.
@@ -39,7 +48,9 @@ public struct ModelConfig: Codable, Equatable, Sendable {
 
     /// How many times the network halves the resolution: 5 with the ResNet and EfficientNet
     /// encoders (stride 32), otherwise `depth`.
-    public var levels: Int { architecture == .resunet || efficientNet != nil ? 5 : depth }
+    public var levels: Int { architecture == .resunet || architecture == .smpunet || efficientNet != nil ? 5 : depth }
+
+    public var normalization: InputNormalization { InputNormalization(rawValue: normalize) ?? .none }
 
     public var normKind: NormKind { NormKind(norm) ?? .batch }
 
@@ -70,10 +81,15 @@ public struct ModelConfig: Codable, Equatable, Sendable {
             throw ShapeError("model", "unknown encoder \"\(encoder)\" for \(architecture.rawValue) (\(encoders.joined(separator: ", ")))")
         }
         guard (1...4).contains(inChannels) else { throw ShapeError("model", "in_channels must be 1...4, got \(inChannels)") }
+        guard InputNormalization(rawValue: normalize) != nil else {
+            throw ShapeError("model", "unknown normalize \"\(normalize)\" (\(InputNormalization.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        if architecture == .smpunet { try validateSMP() }
     }
 
     /// The language call that builds this model.
     public var call: String {
+        if architecture == .smpunet { return smpCall }
         var args = ["base=\(base)"]
         if architecture != .resunet && efficientNet == nil { args.append("depth=\(depth)") }
         args.append("norm=\"\(norm)\"")
@@ -100,8 +116,16 @@ extension ModelConfig {
 
 extension ModelConfig.Architecture {
     /// The encoders the architecture builds itself, its default first.
-    var ownEncoders: [String] { self == .resunet ? ["resnet34", "resnet18"] : ["plain"] }
+    var ownEncoders: [String] {
+        switch self {
+        case .resunet: ["resnet34", "resnet18"]
+        case .smpunet: SMPUNet.encoders
+        default: ["plain"]
+        }
+    }
 
-    /// Every encoder the architecture takes: its own, then the EfficientNets.
-    public var encoders: [String] { ownEncoders + EfficientNetVariant.allCases.map(\.rawValue) }
+    /// Every encoder the architecture takes: its own, then (but for `smp_unet`) the EfficientNets.
+    public var encoders: [String] {
+        self == .smpunet ? ownEncoders : ownEncoders + EfficientNetVariant.allCases.map(\.rawValue)
+    }
 }

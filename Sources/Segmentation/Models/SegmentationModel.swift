@@ -17,11 +17,14 @@ extension SegmentationModel {
         try allHeads(x).last!
     }
 
-    /// All heads for any input size (padded and cropped like `callAsFunction`).
-    public func allHeads(_ x: Tensor) throws -> [Tensor] {
-        guard x.rank == 4, x.shape[1] == config.inChannels else {
-            throw ShapeError("model", "expects [N, \(config.inChannels), H, W], got [\(x.shape.map(String.init).joined(separator: ", "))]")
+    /// All heads for any input size (padded and cropped like `callAsFunction`), the input
+    /// first normalised as the configuration records (before the padding, so the padding is
+    /// the zeros a PyTorch peer pads its normalised input with).
+    public func allHeads(_ input: Tensor) throws -> [Tensor] {
+        guard input.rank == 4, input.shape[1] == config.inChannels else {
+            throw ShapeError("model", "expects [N, \(config.inChannels), H, W], got [\(input.shape.map(String.init).joined(separator: ", "))]")
         }
+        let x = try config.normalization.apply(input)
         let m = sizeMultiple, h = x.shape[2], w = x.shape[3]
         let ph = (m - h % m) % m, pw = (m - w % m) % m
         if ph == 0 && pw == 0 { return try heads(aligned: x) }
@@ -84,5 +87,6 @@ public func makeModel(_ config: ModelConfig) throws -> any SegmentationModel {
     case .resunet: return ResUNet(config)
     case .unetpp: return UNetPlusPlus(config)
     case .hyperunet: return HyperUNet(config)
+    case .smpunet: return SMPUNet(config)
     }
 }

@@ -1,0 +1,25 @@
+import Core
+import Segmentation
+import Tensor
+
+/// The smp-compatible ResNet-34 U-Net of issue 15 at its reference setting: smp_unet(encoder=
+/// "resnet34") with smp's default decoder (256, 128, 64, 32, 16), 256x256, batch 4; forward
+/// in evaluation without gradients, then one Adam step on BCE, each with the peak resident
+/// memory so far. Run it as a section of its own (`pleura-bench smp`): peak memory is
+/// per process. scripts/bench/smp_peer.py runs the same model in PyTorch with smp.
+func smpBench() throws {
+    var config = ModelConfig(.smpunet)
+    config.encoder = "resnet34"
+    let batch = 4, size = 256
+    var rng = SeededGenerator(seed: 7)
+    let x = Tensor(shape: [batch, 1, size, size], data: (0..<(batch * size * size)).map { _ in Float(rng.uniform()) })
+    let target = Tensor(shape: [batch, 1, size, size], data: (0..<(batch * size * size)).map { _ in rng.chance(0.1) ? 1 : 0 })
+    let model = try makeModel(config)
+    let summary = try model.summary(height: size, width: size)
+    print("model: \(config.call), \(summary.parameters) parameters, \(fmt(summary.flops / 1e9, 2)) GFLOPs/image forward")
+    model.eval()
+    let forward = try medianSeconds(runs: 7) { _ = try Autograd.withoutGradients { try model(x) } }
+    print("forward (eval, no grad): \(fmt(Double(batch) / forward)) images/s, peak resident memory \(fmt(peakResidentMiB())) MiB")
+    let step = try trainingStep(model, x, target)
+    print("training step (forward+backward+Adam): \(fmt(Double(batch) / step)) images/s, peak resident memory \(fmt(peakResidentMiB())) MiB")
+}
