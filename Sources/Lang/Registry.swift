@@ -22,6 +22,7 @@ public final class Registry {
         registry.addModels()
         registry.addLosses()
         registry.addTraining()
+        registry.addFineTuning()
         registry.addSettings()
         registry.addThreads()
         return registry

@@ -38,6 +38,8 @@ extension Registry {
             Parameter("dropout", .number(in: 0...1, open: .upper), default: Self.decimal(d.dropout)),
             Parameter("in_channels", .integer(in: 1...4), default: .number(Double(d.inChannels))),
             Parameter("checkpointing", .bool, default: .bool(d.gradientCheckpointing)),
+            Parameter("cls_head", .bool, default: false),
+            Parameter("cls_dropout", .number(in: 0...1, open: .upper), default: Self.decimal(ModelConfig.defaultClassifierDropout)),
             Parameter("seed", .integer, default: Value.none),
         ]
         let specific = [
@@ -56,7 +58,10 @@ extension Registry {
 
     private func model(_ architecture: ModelConfig.Architecture, _ own: [String], help: String,
                        example: String) -> Builtin {
-        let members = " A model's members: `call` (the call that builds it), `parameters` (how many), `history` (of its "
+        let members = " `cls_head=true` adds an image-level head (global pooling of the deepest encoder "
+            + "features, dropout `cls_dropout`, one logit for \"this image has a pneumothorax\"), trained with "
+            + "the masks (`fit ... cls_weight=`); images it calls empty get empty masks (`cls_threshold`)."
+            + " A model's members: `call` (the call that builds it), `parameters` (how many), `history` (of its "
             + "last `fit`) and `digest` (a hash of every parameter and batch-norm statistic: equal digests mean the "
             + "same weights bit for bit, which is how a replay is checked)."
         let parameters = Self.modelParameters(architecture, own: own)
@@ -69,6 +74,7 @@ extension Registry {
             c.dropout = Float(try args.number("dropout"))
             c.inChannels = try args.int("in_channels")
             c.gradientCheckpointing = try args.bool("checkpointing")
+            c.classifierDropout = try args.bool("cls_head") ? Float(try args.number("cls_dropout")) : nil
             if own.contains("depth") { c.depth = try args.int("depth") }
             if own.contains("upsampling") { c.upsampling = try args.string("upsampling") }
             if own.contains("encoder") { c.encoder = try args.string("encoder") }

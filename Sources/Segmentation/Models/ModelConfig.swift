@@ -27,6 +27,10 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var inChannels: Int = 1
     /// Recompute each encoder/decoder stage in the backward pass instead of storing it.
     public var gradientCheckpointing: Bool = false
+    /// The image-level classifier head's dropout, or nil for a model without the head
+    /// (`cls_head=true` adds one, `ClassifierHead`). Optional so configurations written
+    /// before the head existed still read.
+    public var classifierDropout: Float?
     public var seed: UInt64 = 0
 
     public init(_ architecture: Architecture) {
@@ -70,6 +74,9 @@ public struct ModelConfig: Codable, Equatable, Sendable {
             throw ShapeError("model", "unknown encoder \"\(encoder)\" for \(architecture.rawValue) (\(encoders.joined(separator: ", ")))")
         }
         guard (1...4).contains(inChannels) else { throw ShapeError("model", "in_channels must be 1...4, got \(inChannels)") }
+        if let p = classifierDropout, !(p >= 0 && p < 1) {
+            throw ShapeError("model", "cls_dropout must be in [0, 1), got \(p)")
+        }
     }
 
     /// The language call that builds this model.
@@ -85,6 +92,10 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         if attention { args.append("attention=true") }
         if deepSupervision { args.append("deep_supervision=true") }
         if gradientCheckpointing { args.append("checkpointing=true") }
+        if let p = classifierDropout {
+            args.append("cls_head=true")
+            if p != Self.defaultClassifierDropout { args.append("cls_dropout=\(p)") }
+        }
         if seed != 0 { args.append("seed=\(seed)") }
         return "\(architecture.rawValue)(\(args.joined(separator: ", ")))"
     }
@@ -96,6 +107,9 @@ extension ModelConfig {
 
     /// The upsampling modes' names.
     public static let upsamplings = Upsampling.allCases.map(\.rawValue)
+
+    /// The classifier head's dropout when `cls_dropout` is not given.
+    public static let defaultClassifierDropout: Float = 0.2
 }
 
 extension ModelConfig.Architecture {
