@@ -146,7 +146,7 @@ extension Registry {
                     help: "Grid search on a validation set of the threshold, the minimum component area and the 1st-place "
                         + "triplet rules, ranked by the competition metric. With `size=1024` the probabilities are resized "
                         + "to 1024² and scored against the original masks, and the minimum areas (0, 200, 600, 1000, 2000) "
-                        + "are pixels at 1024²; without it they are scaled to the dataset's size. For a model with an "
+                        + "and the triplets' minimum pixels are pixels at 1024²; without it they are scaled to the dataset's size. For a model with an "
                         + "image-level head (`cls_head=true`) every setting is also tried with each `cls_threshold` "
                         + "(none, 0.1 ... 0.9). Images go through in chunks, keeping only each setting's running score. "
                         + "Gives the best setting's record.",
@@ -306,7 +306,11 @@ extension Registry {
         let side = size ?? dataset.size
         let scale = Double(side) / 1024
         let classifying = predictor.members.contains { $0.model.config.classifierDropout != nil }
-        let search = ThresholdSearch(minAreas: [0, 200, 600, 1000, 2000].map { Int((Double($0) * scale * scale).rounded()) },
+        let pixels = { (n: Int) in Int((Double(n) * scale * scale).rounded()) }
+        // The 1st-place triplets' minimum pixels were counted at 1024² too: unscaled, no 64-pixel
+        // image could reach them and every triplet would call every image empty.
+        let triplets = ThresholdSearch.firstPlaceTriplets.map { (top: $0.top, minPixels: max(1, pixels($0.minPixels)), bottom: $0.bottom) }
+        let search = ThresholdSearch(triplets: triplets, minAreas: [0, 200, 600, 1000, 2000].map(pixels),
                                      size: size, clsThresholds: classifying ? ThresholdSearch.classifierGrid : [nil])
         // A chunk at a time, keeping only each setting's running sum of Dice: memory is one
         // chunk's probabilities and truths whatever the dataset's size.

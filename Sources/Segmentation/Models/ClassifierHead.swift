@@ -1,9 +1,11 @@
 import Core
 import Tensor
 
-/// The image-level head: "does this image show a pneumothorax at all". Global average pooling
-/// of the encoder's deepest feature, dropout, and one logit (a 1x1 convolution on the pooled
-/// `[N, C, 1, 1]` is a linear layer), trained jointly with the masks (`FitOptions.classifierWeight`).
+/// The image-level head: "does this image show a pneumothorax at all". Global pooling of the
+/// encoder's deepest feature (the average and the maximum over the positions, concatenated as
+/// timm's `catavgmax`: a small lesion moves the maximum where it barely moves the average),
+/// dropout, and one logit (a 1x1 convolution on the pooled `[N, 2C, 1, 1]` is a linear
+/// layer), trained jointly with the masks (`FitOptions.classifierWeight`).
 /// On this metric an empty image called empty scores 1 and a stray blob on it scores 0, so
 /// the decision "anything there?" is worth as much as the outline.
 ///
@@ -19,7 +21,7 @@ public final class ClassifierHead: Module, Layer {
         var root = SeededGenerator(seed: seed)
         var g = root.fork(0xC1A5)
         dropout = Dropout(p, generator: &g)
-        linear = Conv2d(channels, 1, kernel: 1, generator: &g)
+        linear = Conv2d(2 * channels, 1, kernel: 1, generator: &g)
         super.init()
         child("dropout", dropout)
         child("fc", linear)
@@ -32,8 +34,10 @@ public final class ClassifierHead: Module, Layer {
 
     /// `[N, C, h, w]` bottom features to `[N, 1]` logits.
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let pooled = try linear(dropout(x.globalAvgPool2d()))
-        return try pooled.reshaped([x.shape[0], 1])
+        guard x.rank == 4 else { throw ShapeError("cls_head", "needs [N, C, H, W] features, got \(x.shape)") }
+        let maximum = try x.maxPool2d(kernel: Spatial(x.shape[2], x.shape[3]))
+        let pooled = try Tensor.concat([x.globalAvgPool2d(), maximum], axis: 1)
+        return try linear(dropout(pooled)).reshaped([x.shape[0], 1])
     }
 }
 
