@@ -16,6 +16,9 @@ public struct Arguments {
         return true
     }
 
+    /// Whether the call wrote the argument (rather than taking its default).
+    public func given(_ name: String) -> Bool { ranges[name] != nil }
+
     public func number(_ name: String) throws -> Double {
         guard case .number(let x) = self[name] else { throw mismatch(name, "a number") }
         return x

@@ -27,6 +27,9 @@ extension Parameter {
     /// The post-processing options: a threshold (or the 1st-place `triplet` rules), the
     /// smallest component kept, and the size masks are resized to before thresholding.
     static var postProcessing: [Parameter] {
-        [threshold, minArea, Parameter("triplet", .list, default: Value.none), size(default: Value.none)]
+        [threshold, minArea, Parameter("triplet", .list, default: Value.none), size(default: Value.none), clsThreshold]
     }
+
+    /// The class probability below which a model with an image-level head predicts an empty mask.
+    static var clsThreshold: Parameter { Parameter("cls_threshold", .number(in: 0...1), default: Value.none) }
 }

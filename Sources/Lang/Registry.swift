@@ -23,6 +23,7 @@ public final class Registry {
         registry.addSMPModels()
         registry.addLosses()
         registry.addTraining()
+        registry.addFineTuning()
         registry.addSettings()
         registry.addThreads()
         return registry

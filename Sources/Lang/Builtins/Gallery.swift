@@ -9,11 +9,11 @@ extension Registry {
         add(Builtin("gallery", .render, [
             Parameter("ds", .object("dataset")), Parameter("ids", .any, default: Value.none),
             Parameter("model", .oneOf([.object("model"), .list]), default: Value.none),
-            .tta, .threshold, .minArea, Parameter("triplet", .list, default: Value.none), .predictionBatch,
+            .tta, .threshold, .minArea, Parameter("triplet", .list, default: Value.none), .clsThreshold, .predictionBatch,
         ] + Parameter.figure, help: "Chosen images with their masks and a model's predictions. Each X-ray with its true mask (red) and, "
             + "with `model=`, beside it the X-ray "
             + "with the model's post-processed prediction (green; `tta`, `threshold`, "
-            + "`min_area` and `triplet` as for `evaluate`), captioned with the id, the areas and the Dice. `ids` is a list of "
+            + "`min_area`, `triplet` and `cls_threshold` as for `evaluate`, a tuned model's own by default), captioned with the id, the areas and the Dice. `ids` is a list of "
             + "ImageIds or indices (the first four when left out), such as the `id` column of a table of "
             + "per-image results. At most \(Self.galleryLimit) images. Drawn in the terminal, or written with `png=`.",
             example: "ds = synth_dataset(count=4, size=64, seed=1)\nm = unet(base=4, depth=2, seed=1)\n"
@@ -26,8 +26,9 @@ extension Registry {
                 }
                 return try Self.present(try Grid(tiles), title: "gallery", args)
             }
-            let probabilities = try Self.predictor(args).probabilities(samples.map(\.image))
-            let predictions = try Self.postProcessing(args).apply(to: probabilities)
+            let prediction = try Self.predictor(args).predict(samples.map(\.image))
+            let predictions = try Self.postProcessing(args, tuned: Self.tuned(args), side: dataset.size)
+                .apply(to: prediction.maps, presence: prediction.presence)
             var tiles: [Grid.Tile] = []
             for (sample, predicted) in zip(samples, predictions) {
                 var caption = "no mask to score"

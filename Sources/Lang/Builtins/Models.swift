@@ -38,6 +38,7 @@ extension Registry {
             Parameter("dropout", .number(in: 0...1, open: .upper), default: Self.decimal(d.dropout)),
             Parameter("in_channels", .integer(in: 1...4), default: .number(Double(d.inChannels))),
             Parameter("checkpointing", .bool, default: .bool(d.gradientCheckpointing)),
+        ] + classifierParameters + [
             Parameter("seed", .integer, default: Value.none),
         ]
         let specific = [
@@ -50,13 +51,22 @@ extension Registry {
         return common + own.compactMap { name in specific.first { $0.name == name } }
     }
 
+    /// The image-level head's options, which every architecture takes.
+    static let classifierParameters = [
+        Parameter("cls_head", .bool, default: false),
+        Parameter("cls_dropout", .number(in: 0...1, open: .upper), default: decimal(ModelConfig.defaultClassifierDropout)),
+    ]
+
     /// A Float setting as the number a user would write: its shortest decimal, so the
     /// default slope reads 0.01 rather than 0.009999999776482582.
     private static func decimal(_ x: Float) -> Value { .number(Double("\(x)") ?? Double(x)) }
 
     private func model(_ architecture: ModelConfig.Architecture, _ own: [String], help: String,
                        example: String) -> Builtin {
-        let members = " A model's members: `call` (the call that builds it), `parameters` (how many), `history` (of its "
+        let members = " `cls_head=true` adds an image-level head (global pooling of the deepest encoder "
+            + "features, dropout `cls_dropout`, one logit for \"this image has a pneumothorax\"), trained with "
+            + "the masks (`fit ... cls_weight=`); images it calls empty get empty masks (`cls_threshold`)."
+            + " A model's members: `call` (the call that builds it), `parameters` (how many), `history` (of its "
             + "last `fit`) and `digest` (a hash of every parameter and batch-norm statistic: equal digests mean the "
             + "same weights bit for bit, which is how a replay is checked)."
         let parameters = Self.modelParameters(architecture, own: own)
@@ -69,6 +79,7 @@ extension Registry {
             c.dropout = Float(try args.number("dropout"))
             c.inChannels = try args.int("in_channels")
             c.gradientCheckpointing = try args.bool("checkpointing")
+            c.classifierDropout = try args.bool("cls_head") ? Float(try args.number("cls_dropout")) : nil
             if own.contains("depth") { c.depth = try args.int("depth") }
             if own.contains("upsampling") { c.upsampling = try args.string("upsampling") }
             if own.contains("encoder") { c.encoder = try args.string("encoder") }

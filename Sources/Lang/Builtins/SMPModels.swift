@@ -11,6 +11,7 @@ extension Registry {
             Parameter("normalize", .choice(InputNormalization.self), default: .string(d.normalize)),
             Parameter("in_channels", .integer(in: 1...4), default: .number(Double(d.inChannels))),
             Parameter("checkpointing", .bool, default: .bool(d.gradientCheckpointing)),
+        ] + Self.classifierParameters + [
             Parameter("seed", .integer, default: Value.none),
         ]
         let help = "segmentation_models_pytorch's Unet(encoder_name=…, in_channels=…, classes=1, decoder_channels=…, "
@@ -23,8 +24,9 @@ extension Registry {
             + "normalize: \"imagenet\" (the default: these are ImageNet encoders) normalises the input pixels with "
             + "ImageNet's mean and std inside the forward pass (one channel: mean 0.449, std 0.226), so fit, predict, "
             + "evaluate and submit all apply it; \"none\" feeds pixels as they are. `load_weights m path part=\"encoder\"` "
-            + "loads a torchvision or timm ImageNet checkpoint into the encoder. `checkpointing=true` recomputes each encoder stage in the backward pass instead of keeping its activations. One output channel; inputs are padded "
-            + "to a multiple of 32."
+            + "loads a torchvision or timm ImageNet checkpoint into the encoder. `checkpointing=true` recomputes each encoder stage in the backward pass instead of keeping its activations. "
+            + "`cls_head=true` adds Pleura's image-level head (`cls_head.fc`, after smp's names) on the deepest encoder "
+            + "feature, as for the other models. One output channel; inputs are padded to a multiple of 32."
         add(Builtin("smp_unet", .model, parameters, help: help,
                     example: "m = smp_unet(encoder=\"resnet18\", decoder_channels=[64, 32, 16, 16, 16], attention=\"scse\", seed=1)\nm") { args in
             var c = ModelConfig(.smpunet)
@@ -39,6 +41,7 @@ extension Registry {
             c.normalize = try args.string("normalize")
             c.inChannels = try args.int("in_channels")
             c.gradientCheckpointing = try args.bool("checkpointing")
+            c.classifierDropout = try args.bool("cls_head") ? Float(try args.number("cls_dropout")) : nil
             c.seed = try args.seed()
             return .object(ModelObject(try makeModel(c)))
         })

@@ -14,6 +14,9 @@ extension Registry {
             Parameter("val", .object("dataset"), default: Value.none),
             Parameter("epochs", .integer(in: 1...), default: 1), Parameter("batch", .integer(in: 1...), default: 4),
             Parameter("accum", .integer(in: 1...), default: 1), Parameter("lr", .number(in: 0..., open: .lower), default: 1e-3),
+            Parameter("lr_encoder", .number(in: 0...), default: Value.none),
+            Parameter("cls_weight", .number(in: 0...), default: 1),
+            Parameter("tune", .bool, default: false),
             Parameter("optimizer", .oneOf([.object("optimizer"), .string]), default: "adam")
                 .completing(FitOptions.OptimizerKind.catalog.names),
             Parameter("weight_decay", .number(in: 0...), default: 0),
@@ -34,7 +37,9 @@ extension Registry {
                         + "(constant, step(n), cosine, sgdr(t_0), poly, each with warmup=; a value such as "
                         + "`cosine(warmup=2)` or its string form `\"cosine(warmup=2)\"`), `loss` (default bce + dice), "
                         + "augmentation `aug`, "
-                        + "`pos_frac` (all positives plus a share of negatives each epoch), SWA from epoch `swa` or an "
+                        + "`pos_frac` (the positives' share of each epoch: every positive image, plus as many randomly drawn "
+                        + "negatives, fresh each epoch, as make positives that share; all the negatives when there are too "
+                        + "few), SWA from epoch `swa` or an "
                         + "EMA with decay `ema`, gradient clipping `clip`, a time `budget` in seconds, and a `checkpoint` "
                         + "file written after each epoch. With `val`, it reports the competition Dice each epoch and "
                         + "keeps the best weights. Ctrl-C stops after the current step, keeping the weights. "
@@ -44,7 +49,11 @@ extension Registry {
                         + "replay trains exactly as far on any machine and ends with the same weights. A second "
                         + "`fit` trains on from the current weights as a new run (fresh optimizer and schedule: this is "
                         + "how multi-resolution training continues at a larger size); `resume` continues a checkpointed "
-                        + "run exactly.",
+                        + "run exactly. Fine-tuning: `lr_encoder` is the encoder's own rate (on the same schedule), and "
+                        + "the parts `freeze` froze do not train (their batch-norm statistics stay as they are). A model "
+                        + "with `cls_head=true` adds the BCE of its image-level logit, weighted by `cls_weight`, to the loss. "
+                        + "`tune=true` runs `search_thresholds` on `val` after training and keeps the best post-processing "
+                        + "in the model: `evaluate`, `predict` and `submit` then use it unless given their own settings.",
                     example: "ds = synth_dataset(count=16, size=64, seed=1)\nm = unet(base=4, depth=2, seed=1)\n"
                         + "h = fit m ds epochs=1 batch=8 seed=1\nh") { args in
             try Self.train(args, resumeFrom: nil)
@@ -74,42 +83,56 @@ extension Registry {
                         + "\(inferenceChunk), so memory does not grow with the dataset. Gives the scores (`.dice`, `.dice_positive`, `.iou`, `.accuracy`, `.precision`, "
                         + "`.recall`) and, as `.images`, a table with one row per image: id, dice, truth_area, pred_area, "
                         + "components, outcome (tp, fp, fn or tn at the image level), sex, age and view. "
-                        + "`per_image=true` gives that table itself.",
+                        + "`per_image=true` gives that table itself. A model with an image-level head gives an empty mask "
+                        + "to every image whose class probability is below `cls_threshold`. A model tuned by `fit ... "
+                        + "tune=true` uses its stored post-processing; each setting given here replaces that one.",
                     example: "ds = synth_dataset(count=8, size=64, seed=1)\nm = unet(base=4, depth=2, seed=1)\n"
                         + "r = evaluate m ds tta=\"hflip\" min_area=10\nr\nsort(r.images, by=\"dice\")") { args in
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
-            let result = try evaluate(try Self.predictor(args), on: dataset, postProcessing: try Self.postProcessing(args))
+            let result = try evaluate(try Self.predictor(args), on: dataset,
+                                      postProcessing: try Self.postProcessing(args, tuned: Self.tuned(args), side: dataset.size))
             let evaluation = try EvaluationObject(result, of: dataset)
             return .object(try args.bool("per_image") ? evaluation.images : evaluation)
         })
-        add(Builtin("predict", .training, inference,
+        add(Builtin("predict", .training, inference + [.clsThreshold],
                     help: "Probability maps for every image of a dataset (with `tta=\"hflip\"` optional; a list of models is "
-                        + "an ensemble). Index the result to get one map as an image.",
+                        + "an ensemble). Index the result to get one map as an image. With a model's image-level head, the "
+                        + "maps of images whose class probability is below `cls_threshold` (given here, or the tuned one) "
+                        + "are zero.",
                     example: "ds = synth_dataset(count=4, size=64, seed=1)\np = predict(unet(base=4, depth=2, seed=1), ds)\np") { args in
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
             let predictor = try Self.predictor(args)
             // The inputs a chunk at a time: only the maps the result holds grow with the dataset.
+            let gate = args.given("cls_threshold") ? try args.optionalNumber("cls_threshold").map(Float.init)
+                : Self.tuned(args)?.clsThreshold
             var probabilities: [Imaging.Image] = []
             probabilities.reserveCapacity(dataset.count)
             try forEachChunk(count: dataset.count, read: { try dataset.images($0) }) { _, images in
-                probabilities += try predictor.probabilities(images)
+                let prediction = try predictor.predict(images)
+                for (k, map) in prediction.maps.enumerated() {
+                    let empty = PostProcessing(.threshold(0.5), clsThreshold: gate).callsEmpty(presence: prediction.presence?[k])
+                    probabilities.append(empty ? Imaging.Image(width: map.width, height: map.height) : map)
+                }
             }
             return .object(PredictionsObject(ids: dataset.ids, probabilities: probabilities))
         })
         add(Builtin("submit", .training, inference + Parameter.postProcessing + [Parameter("path", .string, default: "submission.csv")],
                     help: "Predicts a dataset, post-processes (threshold or triplet, min_area, `size=1024` for the "
                         + "competition's resolution; `min_area` counts pixels at that size) and writes the Kaggle CSV `ImageId,EncodedPixels` in the relative RLE "
-                        + "format, `-1` for empty images, atomically.",
+                        + "format, `-1` for empty images, atomically. A tuned model uses its stored post-processing, and "
+                        + "an image-level head empties the masks of images below `cls_threshold`, as in `evaluate`.",
                     example: "ds = synth_dataset(count=4, size=64, seed=1)\n"
                         + "submit unet(base=4, depth=2, seed=1) ds path=\"sub.csv\" min_area=10") { args in
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
             let path = try args.writablePath("path")
-            let predictor = try Self.predictor(args), postProcessing = try Self.postProcessing(args)
+            let predictor = try Self.predictor(args)
+            let postProcessing = try Self.postProcessing(args, tuned: Self.tuned(args), side: dataset.size)
             var submission = Submission()
             var positive = 0
             // A chunk at a time: only one chunk's probabilities and masks are ever held.
             try forEachChunk(count: dataset.count, read: { try dataset.images($0) }) { range, images in
-                let masks = try postProcessing.apply(to: try predictor.probabilities(images))
+                let prediction = try predictor.predict(images)
+                let masks = try postProcessing.apply(to: prediction.maps, presence: prediction.presence)
                 for (i, mask) in zip(range, masks) {
                     try submission.add(dataset.ids[i], mask)
                     if !mask.isEmpty { positive += 1 }
@@ -123,31 +146,14 @@ extension Registry {
                     help: "Grid search on a validation set of the threshold, the minimum component area and the 1st-place "
                         + "triplet rules, ranked by the competition metric. With `size=1024` the probabilities are resized "
                         + "to 1024² and scored against the original masks, and the minimum areas (0, 200, 600, 1000, 2000) "
-                        + "are pixels at 1024²; without it they are scaled to the dataset's size. Images go through in "
-                        + "chunks, keeping only each setting's running score. Gives the best setting's record.",
+                        + "and the triplets' minimum pixels are pixels at 1024²; without it they are scaled to the dataset's size. For a model with an "
+                        + "image-level head (`cls_head=true`) every setting is also tried with each `cls_threshold` "
+                        + "(none, 0.1 ... 0.9). Images go through in chunks, keeping only each setting's running score. "
+                        + "Gives the best setting's record.",
                     example: "ds = synth_dataset(count=8, size=64, seed=1)\n"
                         + "search_thresholds unet(base=4, depth=2, seed=1) ds") { args in
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
-            let size = try args.optionalInt("size")
-            // Checked before the minimum areas are scaled by it, even when there is nothing to resize.
-            try size.map { try Resize.check(toWidth: $0, toHeight: $0) }
-            if let i = dataset.masks.firstIndex(where: { $0 == nil }) {
-                throw LangError("sample \(i) (\(dataset.ids[i])) has no mask")
-            }
-            let side = size ?? dataset.size
-            let scale = Double(side) / 1024
-            let search = ThresholdSearch(minAreas: [0, 200, 600, 1000, 2000].map { Int((Double($0) * scale * scale).rounded()) },
-                                         size: size)
-            // A chunk at a time, keeping only each setting's running sum of Dice: memory is one
-            // chunk's probabilities and truths whatever the dataset's size.
-            let predictor = try Self.predictor(args)
-            var totals = ThresholdSearch.Totals(search: search)
-            try forEachChunk(count: dataset.count, read: { range in
-                (try dataset.images(range), try range.map { try dataset.truth(of: $0, side: side) })
-            }) { _, chunk in
-                try totals.add(probabilities: try predictor.probabilities(chunk.0), truths: chunk.1)
-            }
-            let result = try totals.result()
+            let result = try Self.searchThresholds(try Self.predictor(args), on: dataset, size: try args.optionalInt("size"))
             args.session.print(result.description)
             return .record(Record([("score", .number(result.best.score)), ("setting", .string(result.best.setting.description))]))
         })
@@ -177,29 +183,39 @@ extension Registry {
         })
         add(Builtin("save_weights", .training, [Parameter("model", .object("model")), Parameter("path", .string)],
                     help: "Writes the model's parameters and batch-norm statistics as safetensors, with PyTorch-style "
-                        + "dotted names and the architecture in the metadata, atomically.",
+                        + "dotted names and the architecture (and a tuned model's post-processing) in the metadata, atomically.",
                     example: "save_weights unet(base=4, depth=2, seed=1) \"weights.safetensors\"") { args in
-            let model = try args.object("model", as: ModelObject.self).model
-            let config = String(decoding: try JSONEncoder().encode(model.config), as: UTF8.self)
-            try model.saveWeights(to: try args.writablePath("path"), metadata: ["config": config, "call": model.config.call])
+            let object = try args.object("model", as: ModelObject.self)
+            let model = object.model
+            // Sorted keys: the same model writes the same bytes, run after run.
+            let json = JSONEncoder()
+            json.outputFormatting = [.sortedKeys]
+            let config = String(decoding: try json.encode(model.config), as: UTF8.self)
+            var metadata = ["config": config, "call": model.config.call]
+            if let tuned = object.postProcessing {
+                metadata[ModelObject.postProcessingKey] = String(decoding: try json.encode(tuned), as: UTF8.self)
+            }
+            try model.saveWeights(to: try args.writablePath("path"), metadata: metadata)
             return .none
         })
         add(Builtin("load_weights", .training, [Parameter("model", .object("model")), Parameter("path", .string),
                                                 Parameter("part", .choice(["all", "encoder"]), default: .string("all"))],
                     help: "Reads safetensors weights (from Pleura or another tool) into a model whose parameter names and "
-                        + "shapes match; otherwise lists every missing, unexpected and mis-shaped tensor. "
+                        + "shapes match; otherwise lists every missing, unexpected and mis-shaped tensor. Post-processing "
+                        + "tuned by `fit ... tune=true` and saved with the weights comes back with them. "
                         + "`part=\"encoder\"` loads an encoder checkpoint (torchvision ResNet or timm EfficientNet "
                         + "ImageNet weights, names as docs/smp.md maps them) into the tensors under `encoder.` and prints "
                         + "how many matched, which are missing and which were ignored; three-channel first-convolution "
                         + "weights are summed into one channel, as smp does for in_channels=1.",
                     example: "m = unet(base=4, depth=2, seed=1)\nsave_weights m \"w.safetensors\"\n"
                         + "load_weights m \"w.safetensors\"") { args in
-            let model = try args.object("model", as: ModelObject.self).model
+            let object = try args.object("model", as: ModelObject.self)
             let path = try args.readablePath("path")
             if try args.string("part") == "encoder" {
-                args.session.print(try model.loadEncoderWeights(from: path).description)
+                args.session.print(try object.model.loadEncoderWeights(from: path).description)
             } else {
-                try model.loadWeights(from: path)
+                let metadata = try object.model.loadWeights(from: path)
+                object.postProcessing = try ModelObject.postProcessing(in: metadata, source: path)
             }
             return .none
         })
@@ -223,6 +239,8 @@ extension Registry {
         options.batchSize = try args.int("batch")
         options.accumulation = try args.int("accum")
         options.learningRate = try args.number("lr")
+        options.encoderLearningRate = try args.optionalNumber("lr_encoder")
+        options.classifierWeight = try args.number("cls_weight")
         options.weightDecay = try args.number("weight_decay")
         options.optimizer = try Self.setting(args, "optimizer", from: FitOptions.OptimizerKind.catalog)
         options.schedule = try Self.setting(args, "sched", from: Schedule.catalog)
@@ -238,8 +256,15 @@ extension Registry {
         options.monitor = try args.choice("monitor", as: FitOptions.Monitor.self)
         options.checkpointPath = args.has("checkpoint") ? try args.writablePath("checkpoint") : nil
 
+        let tune = try args.bool("tune")
+        if tune && validation == nil {
+            throw args.error("tune", "`tune=true` searches the post-processing on the validation set: give one with `val=`")
+        }
         let trainer = try Trainer(model: object.model, options: options)
-        if let path { try trainer.resume(from: path) }
+        if let path {
+            try trainer.resume(from: path)
+            object.postProcessing = trainer.postProcessing
+        }
         object.trainer = trainer
         object.trainedSize = train.size
         let session = args.session
@@ -262,7 +287,59 @@ extension Registry {
             session.print(stopped)
         }
         progress.finish()
+        if tune, let validation { try Self.tune(object, trainer: trainer, on: validation, trainedSize: train.size, session: session) }
         return .object(HistoryObject(history))
+    }
+
+    /// `fit ... tune=true`: the best post-processing on `validation` becomes the model's (and
+    /// its checkpoint's), printed beside the score of predicting nothing, the metric's floor.
+    private static func tune(_ object: ModelObject, trainer: Trainer, on validation: Dataset, trainedSize: Int,
+                             session: Session) throws {
+        let predictor = Predictor([.init(object.model, inputSize: trainedSize)], batchSize: trainer.options.batchSize)
+        let best = try searchThresholds(predictor, on: validation, size: nil).best
+        object.postProcessing = best.setting
+        trainer.postProcessing = best.setting
+        if let path = trainer.options.checkpointPath { try trainer.saveCheckpoint(to: path) }
+        let empty = Double(validation.positive.filter { !$0 }.count) / Double(max(validation.count, 1))
+        session.print("tuned on val: \(best.setting) scores \(Formatting.fixed(best.score)) "
+                      + "(predicting nothing scores \(Formatting.fixed(empty)))")
+    }
+
+    /// The post-processing grid search of `search_thresholds` on a labelled dataset, with the
+    /// class thresholds too when a model has an image-level head. With `size` the
+    /// probabilities are resized and scored against the original masks, and the minimum areas
+    /// (0, 200, 600, 1000, 2000 at 1024²) are scaled to the scored side.
+    static func searchThresholds(_ predictor: Predictor, on dataset: Dataset, size: Int?) throws -> ThresholdSearch.Result {
+        // Checked before the minimum areas are scaled by it, even when there is nothing to resize.
+        try size.map { try Resize.check(toWidth: $0, toHeight: $0) }
+        if let i = dataset.masks.firstIndex(where: { $0 == nil }) {
+            throw LangError("sample \(i) (\(dataset.ids[i])) has no mask")
+        }
+        let side = size ?? dataset.size
+        let scale = Double(side) / 1024
+        let classifying = predictor.members.contains { $0.model.config.classifierDropout != nil }
+        let pixels = { (n: Int) in Int((Double(n) * scale * scale).rounded()) }
+        // The 1st-place triplets' minimum pixels were counted at 1024² too: unscaled, no 64-pixel
+        // image could reach them and every triplet would call every image empty.
+        let triplets = ThresholdSearch.firstPlaceTriplets.map { (top: $0.top, minPixels: max(1, pixels($0.minPixels)), bottom: $0.bottom) }
+        let search = ThresholdSearch(triplets: triplets, minAreas: [0, 200, 600, 1000, 2000].map(pixels),
+                                     size: size, clsThresholds: classifying ? ThresholdSearch.classifierGrid : [nil])
+        // A chunk at a time, keeping only each setting's running sum of Dice: memory is one
+        // chunk's probabilities and truths whatever the dataset's size.
+        var totals = ThresholdSearch.Totals(search: search)
+        try forEachChunk(count: dataset.count, read: { range in
+            (try dataset.images(range), try range.map { try dataset.truth(of: $0, side: side) })
+        }) { _, chunk in
+            let prediction = try predictor.predict(chunk.0)
+            try totals.add(probabilities: prediction.maps, truths: chunk.1, presence: prediction.presence)
+        }
+        return try totals.result()
+    }
+
+    /// The post-processing a single model was tuned to, if any (an ensemble has none).
+    static func tuned(_ args: Arguments) -> PostProcessing? {
+        guard case .object(let m as ModelObject) = args["model"] else { return nil }
+        return m.postProcessing
     }
 
     /// The predictor for `model` (one model or a list: an ensemble, each at the dataset's size).
@@ -282,16 +359,31 @@ extension Registry {
                          flipTTA: try args.string("tta") == "hflip", batchSize: try args.int("batch"))
     }
 
-    static func postProcessing(_ args: Arguments) throws -> PostProcessing {
-        let size = try args.optionalInt("size")
-        let minArea = try args.int("min_area")
+    /// The post-processing the arguments ask for. A `tuned` one is the starting point: only
+    /// the settings the call writes replace its own, and its minimum area, counted at its
+    /// scored side, is rescaled when `size` changes that side (`side` is the dataset's).
+    static func postProcessing(_ args: Arguments, tuned: PostProcessing? = nil, side: Int? = nil) throws -> PostProcessing {
+        let replaces = { (name: String) in tuned == nil || args.given(name) }
+        var result = tuned ?? PostProcessing(.threshold(0.5))
         if args.has("triplet") {
             let t = try args.list("triplet")
             guard t.count == 3, case .number(let top) = t[0], let pixels = t[1].integer, case .number(let bottom) = t[2] else {
                 throw args.error("triplet", "`triplet` must be [top, min_pixels, bottom], e.g. [0.75, 2000, 0.3]")
             }
-            return PostProcessing(.triplet(top: Float(top), minPixels: pixels, bottom: Float(bottom)), minArea: minArea, size: size)
+            result.binarization = .triplet(top: Float(top), minPixels: pixels, bottom: Float(bottom))
+        } else if replaces("threshold") {
+            result.binarization = .threshold(Float(try args.number("threshold")))
         }
-        return PostProcessing(.threshold(Float(try args.number("threshold"))), minArea: minArea, size: size)
+        if replaces("size") {
+            let size = try args.optionalInt("size")
+            if let tuned, let side, !args.given("min_area") {
+                let ratio = Double(size ?? side) / Double(tuned.size ?? side)
+                result.minArea = Int((Double(tuned.minArea) * ratio * ratio).rounded())
+            }
+            result.size = size
+        }
+        if replaces("min_area") { result.minArea = try args.int("min_area") }
+        if replaces("cls_threshold") { result.clsThreshold = try args.optionalNumber("cls_threshold").map(Float.init) }
+        return result
     }
 }

@@ -1,11 +1,16 @@
+import Core
+import Foundation
 import Segmentation
 
 /// A segmentation network and what has been done with it: the trainer of its last `fit`
-/// (so `resume` and a second `fit` continue it) and the size it was trained at.
+/// (so `resume` and a second `fit` continue it), the size it was trained at, and the
+/// post-processing `fit ... tune=true` chose for it.
 public final class ModelObject: EngineObject {
     public let model: any SegmentationModel
     var trainer: Trainer?
     var trainedSize: Int?
+    /// What `evaluate`, `predict` and `submit` use unless told otherwise.
+    var postProcessing: PostProcessing?
 
     public init(_ model: any SegmentationModel) { self.model = model }
 
@@ -15,16 +20,32 @@ public final class ModelObject: EngineObject {
         let trained = trainer.map { t in
             ", trained \(t.epochsDone) epoch\(t.epochsDone == 1 ? "" : "s")" + (trainedSize.map { " at \($0)px" } ?? "")
         } ?? ", untrained"
-        return "\(model.config.call): \(model.parameterCount) parameters\(trained)"
+        let frozen = model.frozenParts.map(\.rawValue)
+        let parts = frozen.isEmpty ? "" : ", frozen: " + frozen.joined(separator: ", ")
+        let tuned = postProcessing.map { ", tuned \($0)" } ?? ""
+        return "\(model.config.call): \(model.parameterCount) parameters\(trained)\(parts)\(tuned)"
     }
 
     public var details: String {
         let size = trainedSize ?? 256
-        guard let table = try? model.summary(height: size, width: size).table else { return summary }
-        return summary + "\n" + table
+        let post = "post-processing: " + (postProcessing.map { "\($0) (tuned)" } ?? "none stored (threshold 0.5)")
+        let head = [summary, "parts:", model.partsDescription, post].joined(separator: "\n")
+        guard let table = try? model.summary(height: size, width: size).table else { return head }
+        return head + "\n" + table
     }
 
-    public var memberNames: [String] { ["history", "parameters", "call", "digest"] }
+    /// The metadata key a weights file keeps the tuned post-processing under.
+    static let postProcessingKey = Trainer.postProcessingKey
+
+    /// The tuned post-processing in a weights file's metadata, if it has one.
+    static func postProcessing(in metadata: [String: String], source: String) throws -> PostProcessing? {
+        guard let json = metadata[postProcessingKey] else { return nil }
+        do { return try JSONDecoder().decode(PostProcessing.self, from: Data(json.utf8)) } catch {
+            throw InputError(source, at: "metadata.\(postProcessingKey)", "is not valid: \(error)")
+        }
+    }
+
+    public var memberNames: [String] { ["history", "parameters", "call", "digest", "postprocess"] }
 
     public func member(_ name: String) throws -> Value? {
         switch name {
@@ -33,6 +54,7 @@ public final class ModelObject: EngineObject {
         case "call": return .string(model.config.call)
         // Equal digests mean the same weights bit for bit: how a replay is checked.
         case "digest": return .string(model.weightsDigest)
+        case "postprocess": return postProcessing.map { .string($0.description) } ?? Value.none
         default: return nil
         }
     }

@@ -13,6 +13,10 @@ extension ModelObject {
         public var trainedSize: Int?
         /// The optimizer and weight average of the last run, nil for an untrained model.
         public var run: RunSettings?
+        /// The parts `freeze` froze; nil (as in files written before freezing existed) for none.
+        public var frozen: [ModelPart]?
+        /// The post-processing `fit ... tune=true` chose.
+        public var postProcessing: PostProcessing?
     }
 
     /// The settings a trainer needs to read a run checkpoint back: the state tensors differ
@@ -27,14 +31,17 @@ extension ModelObject {
 
     /// Writes the state to `path` (atomically) and returns what reading it back needs.
     public func writeState(to path: String) throws -> StateInfo {
+        let frozen = model.frozenParts
         guard let trainer else {
             try model.saveWeights(to: path)
-            return StateInfo(config: model.config, trainedSize: trainedSize, run: nil)
+            return StateInfo(config: model.config, trainedSize: trainedSize, run: nil,
+                             frozen: frozen.isEmpty ? nil : frozen, postProcessing: postProcessing)
         }
         try trainer.saveCheckpoint(to: path)
         let run = RunSettings(optimizer: trainer.options.optimizer.description, swaFromEpoch: trainer.options.swaFromEpoch,
                               emaDecay: trainer.options.emaDecay)
-        return StateInfo(config: model.config, trainedSize: trainedSize, run: run)
+        return StateInfo(config: model.config, trainedSize: trainedSize, run: run,
+                         frozen: frozen.isEmpty ? nil : frozen, postProcessing: postProcessing)
     }
 
     /// A model rebuilt from a state file written by `writeState`.
@@ -50,6 +57,10 @@ extension ModelObject {
         guard info.config == model.config else {
             throw InputError(path, at: "config", "holds \(info.config.call), not \(model.config.call)")
         }
+        for part in ModelPart.allCases where !model.parameters(in: part).isEmpty {
+            try model.setTrainable(!(info.frozen ?? []).contains(part), part: part)
+        }
+        postProcessing = info.postProcessing
         guard let run = info.run else {
             try model.loadWeights(from: path)
             trainer = nil
@@ -76,6 +87,10 @@ extension ModelObject {
             }
         }
         let run = trainer.map { UInt64(UInt(bitPattern: ObjectIdentifier($0).hashValue)) } ?? 0
-        return [hash, run, UInt64(trainedSize ?? 0)]
+        // `freeze` and a tuned post-processing change the model without touching a weight.
+        var settings: UInt64 = 0xCBF2_9CE4_8422_2325
+        let text = model.frozenParts.map(\.rawValue).joined(separator: ",") + "|" + (postProcessing?.description ?? "")
+        for byte in text.utf8 { settings = (settings ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return [hash, run, UInt64(trainedSize ?? 0), settings]
     }
 }

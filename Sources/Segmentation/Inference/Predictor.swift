@@ -32,11 +32,27 @@ public struct Predictor {
         self.batchSize = max(1, batchSize)
     }
 
+    /// What the models say about a list of images: a probability map per image, at that
+    /// image's size, and, when any member has a classifier head, each image's probability of
+    /// showing a pneumothorax (averaged over the members that have the head, and over the
+    /// flips with TTA).
+    public struct Prediction {
+        public var maps: [Image]
+        public var presence: [Float]?
+    }
+
     /// One probability map per image, at that image's size. Polls `Interrupt` between
     /// batches when `interruptible`.
     public func probabilities(_ images: [Image]) throws -> [Image] {
+        try predict(images).maps
+    }
+
+    /// The maps and image-level probabilities of `images` (see `Prediction`).
+    public func predict(_ images: [Image]) throws -> Prediction {
         guard !members.isEmpty else { throw ShapeError("predict", "needs at least one model") }
         var sums = images.map { Image(width: $0.width, height: $0.height) }
+        var presenceSums = [Float](repeating: 0, count: images.count)
+        let classifying = members.filter { $0.model.config.classifierDropout != nil }.count
         for member in members {
             let wasTraining = member.model.isTraining
             member.model.eval()
@@ -44,7 +60,9 @@ public struct Predictor {
             for start in stride(from: 0, to: images.count, by: batchSize) {
                 if interruptible { try Interrupt.check() }
                 let range = start..<min(images.count, start + batchSize)
-                for (k, p) in try memberProbabilities(member, Array(images[range])).enumerated() {
+                let batch = try memberProbabilities(member, Array(images[range]))
+                for (k, q) in (batch.presence ?? []).enumerated() { presenceSums[range.lowerBound + k] += q }
+                for (k, p) in batch.maps.enumerated() {
                     let i = range.lowerBound + k
                     let q = p.width == images[i].width && p.height == images[i].height
                         ? p : try Resize.image(p, width: images[i].width, height: images[i].height)
@@ -53,28 +71,36 @@ public struct Predictor {
             }
         }
         let scale = 1 / Float(members.count)
-        return sums.map { Image(width: $0.width, height: $0.height, pixels: $0.pixels.map { $0 * scale }) }
+        let maps = sums.map { Image(width: $0.width, height: $0.height, pixels: $0.pixels.map { $0 * scale }) }
+        let presence = classifying == 0 ? nil : presenceSums.map { $0 / Float(classifying) }
+        return Prediction(maps: maps, presence: presence)
     }
 
     /// A member's probabilities for a batch, at the member's input size. Images of different
     /// sizes without a member input size are run one by one.
-    private func memberProbabilities(_ member: Member, _ images: [Image]) throws -> [Image] {
+    private func memberProbabilities(_ member: Member, _ images: [Image]) throws -> Prediction {
         let inputs = try images.map { im in
             try member.inputSize.map { s in im.width == s && im.height == s ? im : try Resize.image(im, width: s, height: s) } ?? im
         }
         let uniform = inputs.allSatisfy { $0.width == inputs[0].width && $0.height == inputs[0].height }
-        guard uniform else { return try inputs.flatMap { try memberProbabilities(Member(member.model), [$0]) } }
+        guard uniform else {
+            let each = try inputs.map { try memberProbabilities(Member(member.model), [$0]) }
+            return Prediction(maps: each.flatMap(\.maps), presence: each[0].presence.map { _ in each.flatMap { $0.presence! } })
+        }
         let x = Batch.stack(inputs)
         return try Autograd.withoutGradients {
-            var p = try member.model(x).sigmoid()
+            let out = try member.model.allOutputs(x)
+            var p = out.heads.last!.sigmoid(), presence = out.imageLogits?.sigmoid()
             if flipTTA {
-                let mirrored = try member.model(x.flippedHorizontally()).sigmoid().flippedHorizontally()
-                p = try (p + mirrored) * 0.5
+                let flipped = try member.model.allOutputs(x.flippedHorizontally())
+                p = try (p + flipped.heads.last!.sigmoid().flippedHorizontally()) * 0.5
+                if let q = presence, let r = flipped.imageLogits?.sigmoid() { presence = try (q + r) * 0.5 }
             }
             let (h, w) = (x.shape[2], x.shape[3])
-            return (0..<inputs.count).map { n in
+            let maps = (0..<inputs.count).map { n in
                 Image(width: w, height: h, pixels: Array(p.data[(n * h * w)..<((n + 1) * h * w)]))
             }
+            return Prediction(maps: maps, presence: presence?.data)
         }
     }
 }

@@ -125,7 +125,10 @@ public final class NormAct: Module, Layer {
         let y: Tensor
         switch kind {
         case .batch:
-            y = try x.batchNorm2d(weight: weight, bias: bias, running: running, training: isTraining,
+            // A frozen batch norm (its weight frozen with its part) normalises with its running
+            // statistics and leaves them as they are, as in fine-tuning with a frozen encoder.
+            let frozen = weight.map { !$0.requiresGrad } ?? false
+            y = try x.batchNorm2d(weight: weight, bias: bias, running: running, training: isTraining && !frozen,
                                   momentum: momentum, activation: fused)
         case .group:
             y = try x.groupNorm(groups: groups, weight: weight, bias: bias, activation: fused)

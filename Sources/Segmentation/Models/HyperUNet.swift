@@ -44,6 +44,7 @@ public final class HyperUNet: Module, SegmentationModel {
     let fuse: [Conv2d], residual: [ReferenceResidualBlock]
     let dropouts: [Dropout]
     let head: Conv2d
+    let classifier: ClassifierHead?
     let slope = referenceSlope
 
     public var sizeMultiple: Int { 1 << encoder.layout.depth }
@@ -72,6 +73,7 @@ public final class HyperUNet: Module, SegmentationModel {
         residual = (0..<d).map { k in ReferenceResidualBlock(width(k), norm: norm, slope: slope, generator: &g) }
         dropouts = (0..<d).map { _ in Dropout(config.dropout, generator: &g) }
         head = segmentationHead(width(0), generator: &g)
+        classifier = ClassifierHead.make(config, layout: layout)
         super.init()
         for (name, module) in encoder.namedModules { child(name, module) }
         child("middle.conv", middleConv)
@@ -84,9 +86,12 @@ public final class HyperUNet: Module, SegmentationModel {
             child("decoder.\(k).dropout", dropouts[k])
         }
         child("head", head)
+        if let classifier { child("cls_head", classifier) }
     }
 
-    public func heads(aligned x: Tensor) throws -> [Tensor] {
+    public func heads(aligned x: Tensor) throws -> [Tensor] { try outputs(aligned: x).heads }
+
+    public func outputs(aligned x: Tensor) throws -> ModelOutputs {
         let features = try encoder.features(x, checkpointed: config.gradientCheckpointing)
         let d = deconv.count
         var h = try middleConv(features.bottom)
@@ -104,6 +109,6 @@ public final class HyperUNet: Module, SegmentationModel {
             let cat = try Tensor.concat([up] + arriving[k] + (features.skips[k].map { [$0] } ?? []), axis: 1)
             h = try residual[k](fuse[k](dropouts[k](cat))).leakyRelu(slope: slope)
         }
-        return [try head(h)]
+        return ModelOutputs(heads: [try head(h)], imageLogits: try classifier?(features.bottom))
     }
 }

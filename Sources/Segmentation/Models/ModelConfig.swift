@@ -34,6 +34,9 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var normalize: String = InputNormalization.none.rawValue
     /// Recompute each encoder/decoder stage in the backward pass instead of storing it.
     public var gradientCheckpointing: Bool = false
+    /// The image-level classifier head's dropout, or nil for a model without the head
+    /// (`cls_head=true` adds one, `ClassifierHead`).
+    public var classifierDropout: Float?
     public var seed: UInt64 = 0
 
     public init(_ architecture: Architecture) {
@@ -41,6 +44,33 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         encoder = architecture.ownEncoders[0]
         // smp's encoders are ImageNet encoders: their pretrained weights expect ImageNet's statistics.
         if architecture == .smpunet { normalize = InputNormalization.imagenet.rawValue }
+    }
+
+    /// Reads a configuration written by this or an earlier version: a field it lacks (one
+    /// added since, such as `normalize` or `classifierDropout`) takes the architecture's
+    /// default, so old checkpoints and weight files keep their architecture check on `resume`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(try c.decode(Architecture.self, forKey: .architecture))
+        func read<T: Decodable>(_ key: CodingKeys, into field: inout T) throws {
+            if let value = try c.decodeIfPresent(T.self, forKey: key) { field = value }
+        }
+        try read(.depth, into: &depth)
+        try read(.base, into: &base)
+        try read(.norm, into: &norm)
+        try read(.activation, into: &activation)
+        try read(.slope, into: &slope)
+        try read(.upsampling, into: &upsampling)
+        try read(.dropout, into: &dropout)
+        try read(.encoder, into: &encoder)
+        try read(.attention, into: &attention)
+        try read(.deepSupervision, into: &deepSupervision)
+        try read(.inChannels, into: &inChannels)
+        try read(.decoderChannels, into: &decoderChannels)
+        try read(.normalize, into: &normalize)
+        try read(.gradientCheckpointing, into: &gradientCheckpointing)
+        classifierDropout = try c.decodeIfPresent(Float.self, forKey: .classifierDropout)
+        try read(.seed, into: &seed)
     }
 
     /// The EfficientNet `encoder` names, if it names one.
@@ -85,6 +115,9 @@ public struct ModelConfig: Codable, Equatable, Sendable {
             throw ShapeError("model", "unknown normalize \"\(normalize)\" (\(InputNormalization.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         if architecture == .smpunet { try validateSMP() }
+        if let p = classifierDropout, !(p >= 0 && p < 1) {
+            throw ShapeError("model", "cls_dropout must be in [0, 1), got \(p)")
+        }
     }
 
     /// The language call that builds this model.
@@ -101,6 +134,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         if attention { args.append("attention=true") }
         if deepSupervision { args.append("deep_supervision=true") }
         if gradientCheckpointing { args.append("checkpointing=true") }
+        args += classifierArguments
         if seed != 0 { args.append("seed=\(seed)") }
         return "\(architecture.rawValue)(\(args.joined(separator: ", ")))"
     }
@@ -112,6 +146,15 @@ extension ModelConfig {
 
     /// The upsampling modes' names.
     public static let upsamplings = Upsampling.allCases.map(\.rawValue)
+
+    /// The classifier head's dropout when `cls_dropout` is not given.
+    public static let defaultClassifierDropout: Float = 0.2
+
+    /// `cls_head=true` (and a `cls_dropout` other than the default) in a model's call.
+    var classifierArguments: [String] {
+        guard let p = classifierDropout else { return [] }
+        return p == Self.defaultClassifierDropout ? ["cls_head=true"] : ["cls_head=true", "cls_dropout=\(p)"]
+    }
 }
 
 extension ModelConfig.Architecture {

@@ -42,6 +42,7 @@ public final class ResUNet: Module, SegmentationModel {
     let decoder: [BasicBlock]
     let attentionIn: [SCSE?], attentionOut: [SCSE?]
     let head: Conv2d
+    let classifier: ClassifierHead?
 
     public var sizeMultiple: Int { 1 << encoder.layout.depth }
 
@@ -68,6 +69,7 @@ public final class ResUNet: Module, SegmentationModel {
         }
         decoder = dec; attentionIn = attIn; attentionOut = attOut
         head = Conv2d(inWidth, 1, kernel: 3, generator: &g)
+        classifier = ClassifierHead.make(config, layout: layout)
         super.init()
         for (name, module) in encoder.namedModules { child(name, module) }
         for k in 0..<decoder.count {
@@ -76,9 +78,12 @@ public final class ResUNet: Module, SegmentationModel {
             if let a = attentionOut[k] { child("decoder.blocks.\(k).attention2", a) }
         }
         child("segmentation_head", head)
+        if let classifier { child("cls_head", classifier) }
     }
 
-    public func heads(aligned x: Tensor) throws -> [Tensor] {
+    public func heads(aligned x: Tensor) throws -> [Tensor] { try outputs(aligned: x).heads }
+
+    public func outputs(aligned x: Tensor) throws -> ModelOutputs {
         let features = try encoder.features(x, checkpointed: config.gradientCheckpointing)
         var h = features.bottom
         for k in 0..<decoder.count {
@@ -87,6 +92,6 @@ public final class ResUNet: Module, SegmentationModel {
             h = try decoder[k](h)
             if let a = attentionOut[k] { h = try a(h) }
         }
-        return [try head(h)]
+        return ModelOutputs(heads: [try head(h)], imageLogits: try classifier?(features.bottom))
     }
 }

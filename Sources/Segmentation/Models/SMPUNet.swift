@@ -74,6 +74,7 @@ public final class SMPUNet: Module, SegmentationModel {
     let encoder: any FeatureEncoder
     let blocks: [SMPDecoderBlock]
     let head: Conv2d
+    let classifier: ClassifierHead?
 
     public var sizeMultiple: Int { 1 << encoder.layout.depth }
 
@@ -96,20 +97,25 @@ public final class SMPUNet: Module, SegmentationModel {
         }
         self.blocks = blocks
         head = Conv2d(inWidth, 1, kernel: 3, generator: &g)
+        classifier = ClassifierHead.make(config, layout: layout)
         super.init()
         for (name, module) in encoder.namedModules { child(name, module) }
         for (k, block) in blocks.enumerated() { child("decoder.blocks.\(k)", block) }
         child("segmentation_head.0", head)
+        // Registered last, so the smp state_dict's names and order come first.
+        if let classifier { child("cls_head", classifier) }
         for case let norm as NormAct in descendants { norm.tracksBatches() }
     }
 
-    public func heads(aligned x: Tensor) throws -> [Tensor] {
+    public func heads(aligned x: Tensor) throws -> [Tensor] { try outputs(aligned: x).heads }
+
+    public func outputs(aligned x: Tensor) throws -> ModelOutputs {
         let features = try encoder.features(x, checkpointed: config.gradientCheckpointing)
         var h = features.bottom
         for (k, block) in blocks.enumerated() {
             h = try block(h, skip: features.skips[blocks.count - 1 - k])
         }
-        return [try head(h)]
+        return ModelOutputs(heads: [try head(h)], imageLogits: try classifier?(features.bottom))
     }
 }
 
@@ -139,6 +145,7 @@ extension ModelConfig {
         args.append("normalize=\"\(normalize)\"")
         if inChannels != 1 { args.append("in_channels=\(inChannels)") }
         if gradientCheckpointing { args.append("checkpointing=true") }
+        args += classifierArguments
         if seed != 0 { args.append("seed=\(seed)") }
         return "\(architecture.rawValue)(\(args.joined(separator: ", ")))"
     }

@@ -8,6 +8,8 @@ public protocol SegmentationModel: Layer {
     /// Logits of every output head (deep supervision), the final head last, for an input
     /// whose sides are multiples of `sizeMultiple`.
     func heads(aligned x: Tensor) throws -> [Tensor]
+    /// The heads and, for a model with a classifier head, its image-level logits.
+    func outputs(aligned x: Tensor) throws -> ModelOutputs
 }
 
 extension SegmentationModel {
@@ -17,22 +19,35 @@ extension SegmentationModel {
         try allHeads(x).last!
     }
 
-    /// All heads for any input size (padded and cropped like `callAsFunction`), the input
-    /// first normalised as the configuration records (before the padding, so the padding is
-    /// the zeros a PyTorch peer pads its normalised input with).
-    public func allHeads(_ input: Tensor) throws -> [Tensor] {
+    /// A model without a classifier head has its mask heads only.
+    public func outputs(aligned x: Tensor) throws -> ModelOutputs {
+        ModelOutputs(heads: try heads(aligned: x))
+    }
+
+    /// All heads for any input size (padded and cropped like `callAsFunction`).
+    public func allHeads(_ x: Tensor) throws -> [Tensor] {
+        try allOutputs(x).heads
+    }
+
+    /// All heads and the image-level logits for any input size, the input first normalised
+    /// as the configuration records (before the padding, so the padding is the zeros a
+    /// PyTorch peer pads its normalised input with): the heads are padded and cropped like
+    /// `callAsFunction`; the image logits see the padded input.
+    public func allOutputs(_ input: Tensor) throws -> ModelOutputs {
         guard input.rank == 4, input.shape[1] == config.inChannels else {
             throw ShapeError("model", "expects [N, \(config.inChannels), H, W], got [\(input.shape.map(String.init).joined(separator: ", "))]")
         }
         let x = try config.normalization.apply(input)
         let m = sizeMultiple, h = x.shape[2], w = x.shape[3]
         let ph = (m - h % m) % m, pw = (m - w % m) % m
-        if ph == 0 && pw == 0 { return try heads(aligned: x) }
+        if ph == 0 && pw == 0 { return try outputs(aligned: x) }
         let (top, left) = (ph / 2, pw / 2)
         let padded = try x.padded2d(top: top, bottom: ph - top, left: left, right: pw - left)
-        return try heads(aligned: padded).map {
+        var result = try outputs(aligned: padded)
+        result.heads = try result.heads.map {
             try $0.padded2d(top: -top, bottom: -(ph - top), left: -left, right: -(pw - left))
         }
+        return result
     }
 
     /// The layer table, parameter count and FLOPs of one forward pass at `height` x `width`.

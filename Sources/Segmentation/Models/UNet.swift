@@ -11,6 +11,7 @@ public final class UNet: Module, SegmentationModel {
     let up: [Upsample]
     let decoder: [DoubleConv]
     let head: Conv2d
+    let classifier: ClassifierHead?
 
     public var sizeMultiple: Int { 1 << encoder.layout.depth }
 
@@ -31,20 +32,24 @@ public final class UNet: Module, SegmentationModel {
                        dropout: config.dropout / 2, generator: &g)
         }
         head = segmentationHead(width(0), generator: &g)
+        classifier = ClassifierHead.make(config, layout: layout)
         super.init()
         for (name, module) in encoder.namedModules { child(name, module) }
         for (i, m) in up.enumerated() { child("up.\(i)", m) }
         for (i, m) in decoder.enumerated() { child("decoder.\(i)", m) }
         child("head", head)
+        if let classifier { child("cls_head", classifier) }
     }
 
-    public func heads(aligned x: Tensor) throws -> [Tensor] {
+    public func heads(aligned x: Tensor) throws -> [Tensor] { try outputs(aligned: x).heads }
+
+    public func outputs(aligned x: Tensor) throws -> ModelOutputs {
         let ckpt = config.gradientCheckpointing
         let features = try encoder.features(x, checkpointed: ckpt)
         var h = features.bottom
         for i in stride(from: decoder.count - 1, through: 0, by: -1) {
             h = try decoder[i](joined(up[i](h), features.skips[i]), checkpointed: ckpt)
         }
-        return [try head(h)]
+        return ModelOutputs(heads: [try head(h)], imageLogits: try classifier?(features.bottom))
     }
 }

@@ -12,6 +12,7 @@ public final class UNetPlusPlus: Module, SegmentationModel {
     var nodes: [[DoubleConv]] = []    // nodes[i][j − 1]: X(i, j), j ≥ 1
     var ups: [[Upsample]] = []        // ups[i][j]: X(i+1, j) → level i
     var outputHeads: [Conv2d] = []
+    var classifier: ClassifierHead?
 
     public var sizeMultiple: Int { 1 << encoder.layout.depth }
 
@@ -45,9 +46,13 @@ public final class UNetPlusPlus: Module, SegmentationModel {
         for k in 0..<headCount {
             outputHeads.append(child(config.deepSupervision ? "head_\(k + 1)" : "head", segmentationHead(width(0), generator: &g)))
         }
+        classifier = ClassifierHead.make(config, layout: layout)
+        if let classifier { child("cls_head", classifier) }
     }
 
-    public func heads(aligned x: Tensor) throws -> [Tensor] {
+    public func heads(aligned x: Tensor) throws -> [Tensor] { try outputs(aligned: x).heads }
+
+    public func outputs(aligned x: Tensor) throws -> ModelOutputs {
         let ckpt = config.gradientCheckpointing
         let features = try encoder.features(x, checkpointed: ckpt)
         let d = nodes.count
@@ -59,9 +64,11 @@ public final class UNetPlusPlus: Module, SegmentationModel {
                 level[i].append(try nodes[i][j - 1](Tensor.concat(inputs, axis: 1), checkpointed: ckpt))
             }
         }
+        let imageLogits = try classifier?(features.bottom)
         if config.deepSupervision {
-            return try zip(outputHeads, level[0].suffix(d)).map { head, node in try head(node) }
+            let heads = try zip(outputHeads, level[0].suffix(d)).map { head, node in try head(node) }
+            return ModelOutputs(heads: heads, imageLogits: imageLogits)
         }
-        return [try outputHeads[0](level[0].last!)]
+        return ModelOutputs(heads: [try outputHeads[0](level[0].last!)], imageLogits: imageLogits)
     }
 }

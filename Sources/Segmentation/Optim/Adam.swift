@@ -50,9 +50,10 @@ public final class Adam: Optimizer {
             slot.step += 1
             // Scalars in double precision, as PyTorch computes them in Python, then rounded once.
             let t = Double(slot.step)
-            let stepSize = Float(learningRate / (1 - pow(beta1, t)))
+            let rate = learningRate * slot.rateScale
+            let stepSize = Float(rate / (1 - pow(beta1, t)))
             let correction2 = Float((1 - pow(beta2, t)).squareRoot())
-            let shrink = Float(1 - learningRate * weightDecay)
+            let shrink = Float(1 - rate * weightDecay)
             let l2 = decoupled ? 0 : Float(weightDecay)
             let (w1, b2, w2, eps) = (Float(1 - beta1), Float(beta2), Float(1 - beta2), Float(epsilon))
             let decay = decoupled && weightDecay != 0
@@ -83,6 +84,8 @@ public final class Adam: Optimizer {
     public func stateTensors() -> [(name: String, tensor: Tensor)] {
         slots.stateTensors(bufferNames: Self.bufferNames)
     }
+
+    public func scaleRate(_ scale: Double, of names: Set<String>) { slots.scaleRate(scale, of: names) }
 
     public func loadState(_ tensors: [(name: String, tensor: Tensor)], source: String) throws {
         try slots.loadState(tensors, bufferNames: Self.bufferNames, source: source)

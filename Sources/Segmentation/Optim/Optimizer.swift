@@ -18,6 +18,9 @@ public protocol Optimizer: AnyObject, CustomStringConvertible {
     /// Restores state saved by `stateTensors()`; every name and shape must match, and nothing
     /// changes if one does not. `source` names where the tensors came from, for the error.
     func loadState(_ tensors: [(name: String, tensor: Tensor)], source: String) throws
+    /// Makes the named parameters step at `scale` times `learningRate` (a parameter group's
+    /// own rate in PyTorch terms, following the same schedule): how `lr_encoder` works.
+    func scaleRate(_ scale: Double, of names: Set<String>)
 }
 
 extension Optimizer {
@@ -33,6 +36,8 @@ final class ParameterSlot {
     let name: String
     let tensor: Tensor
     var step: Int = 0
+    /// This parameter's rate as a multiple of the optimizer's (`Optimizer.scaleRate`).
+    var rateScale = 1.0
     /// Buffers in the order of the owning optimizer's `bufferNames`.
     var buffers: [[Float]]
 
@@ -40,6 +45,13 @@ final class ParameterSlot {
         self.name = name
         self.tensor = tensor
         buffers = Array(repeating: [Float](repeating: 0, count: tensor.count), count: bufferCount)
+    }
+}
+
+extension [ParameterSlot] {
+    /// Sets the rate multiple of the slots named in `names`.
+    func scaleRate(_ scale: Double, of names: Set<String>) {
+        for slot in self where names.contains(slot.name) { slot.rateScale = scale }
     }
 }
 

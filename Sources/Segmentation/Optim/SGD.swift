@@ -34,11 +34,12 @@ public final class SGD: Optimizer {
     }
 
     public func step() {
-        let (lr, mu, l2) = (Float(learningRate), Float(momentum), Float(weightDecay))
+        let (mu, l2) = (Float(momentum), Float(weightDecay))
         let keep = Float(1 - dampening)
         for slot in slots {
             guard let grad = slot.tensor.grad else { continue }
             slot.step += 1
+            let lr = Float(learningRate * slot.rateScale)
             grad.withUnsafeBufferPointer { g in
                 slot.tensor.data.withUnsafeMutableBufferPointer { p in
                     if slot.buffers.isEmpty {
@@ -65,6 +66,8 @@ public final class SGD: Optimizer {
     public func stateTensors() -> [(name: String, tensor: Tensor)] {
         slots.stateTensors(bufferNames: bufferNames)
     }
+
+    public func scaleRate(_ scale: Double, of names: Set<String>) { slots.scaleRate(scale, of: names) }
 
     public func loadState(_ tensors: [(name: String, tensor: Tensor)], source: String) throws {
         try slots.loadState(tensors, bufferNames: bufferNames, source: source)

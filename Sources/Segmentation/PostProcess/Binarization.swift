@@ -1,7 +1,7 @@
 import Imaging
 
 /// How a probability map becomes a mask.
-public enum Binarization: Equatable, Sendable {
+public enum Binarization: Equatable, Sendable, Codable {
     /// Pixels strictly above the threshold (`>`, as OpenCV's THRESH_BINARY and the SIIM solutions).
     case threshold(Float)
     /// The SIIM 1st-place rule (`TripletMaskBinarization`): an image is empty unless at least

@@ -5,7 +5,8 @@ import Tensor
 /// competition metric: the mean over images of Dice, with Dice = 1 when prediction and truth
 /// are both empty.
 ///
-/// Every binarization in the grid is tried with every minimum component area. The search
+/// Every binarization in the grid is tried with every minimum component area and, for a
+/// model with an image-level head, every class threshold (nil: no image-level decision). The search
 /// labels the components of each image once per distinct outline threshold and counts each
 /// component's overlap with the truth; every minimum area and triplet then costs a few sums,
 /// so a large grid is about as fast as its distinct thresholds.
@@ -16,15 +17,22 @@ public struct ThresholdSearch: Sendable {
     public var minAreas: [Int]
     /// The side probabilities are resized to before binarizing; nil keeps their size.
     public var size: Int?
+    /// Class thresholds (`PostProcessing.clsThreshold`); nil tries the pixels alone.
+    public var clsThresholds: [Float?]
 
     public init(thresholds: [Float] = [0.3, 0.4, 0.5, 0.6, 0.7],
                 triplets: [(top: Float, minPixels: Int, bottom: Float)] = ThresholdSearch.firstPlaceTriplets,
-                minAreas: [Int] = [0, 200, 500, 1000, 2000], size: Int? = nil) {
+                minAreas: [Int] = [0, 200, 500, 1000, 2000], size: Int? = nil, clsThresholds: [Float?] = [nil]) {
         self.thresholds = thresholds
         self.triplets = triplets
         self.minAreas = minAreas.isEmpty ? [0] : minAreas
         self.size = size
+        self.clsThresholds = clsThresholds.isEmpty ? [nil] : clsThresholds
     }
+
+    /// The class thresholds searched for a model with an image-level head: none first, then
+    /// 0.1 to 0.9 (the head's probability is as uncalibrated as the pixels').
+    public static let classifierGrid: [Float?] = [nil, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 
     /// The triplets the 1st-place solution searched on validation (at 1024²).
     public static let firstPlaceTriplets: [(top: Float, minPixels: Int, bottom: Float)] = [
@@ -36,7 +44,9 @@ public struct ThresholdSearch: Sendable {
     public var settings: [PostProcessing] {
         let binarizations = thresholds.map { Binarization.threshold($0) }
             + triplets.map { Binarization.triplet(top: $0.top, minPixels: $0.minPixels, bottom: $0.bottom) }
-        return binarizations.flatMap { b in minAreas.map { PostProcessing(b, minArea: $0, size: size) } }
+        return binarizations.flatMap { b in
+            minAreas.flatMap { area in clsThresholds.map { PostProcessing(b, minArea: area, size: size, clsThreshold: $0) } }
+        }
     }
 
     /// Each setting with its score, best first.
@@ -57,9 +67,9 @@ public struct ThresholdSearch: Sendable {
 
     /// Scores every setting on `probabilities` against `truths` (at the output size), in
     /// parallel over images.
-    public func run(probabilities: [Image], truths: [Mask]) throws -> Result {
+    public func run(probabilities: [Image], truths: [Mask], presence: [Float]? = nil) throws -> Result {
         var totals = Totals(search: self)
-        try totals.add(probabilities: probabilities, truths: truths)
+        try totals.add(probabilities: probabilities, truths: truths, presence: presence)
         return try totals.result()
     }
 
@@ -77,10 +87,14 @@ public struct ThresholdSearch: Sendable {
             sums = [Double](repeating: 0, count: settings.count)
         }
 
-        /// Adds the Dice of every setting on one chunk of images.
-        public mutating func add(probabilities: [Image], truths: [Mask]) throws {
+        /// Adds the Dice of every setting on one chunk of images, whose class probabilities
+        /// are `presence` (nil for a model without the head: class thresholds then decide nothing).
+        public mutating func add(probabilities: [Image], truths: [Mask], presence: [Float]? = nil) throws {
             guard probabilities.count == truths.count else {
                 throw ShapeError("search_thresholds", "needs one truth per probability map, got \(probabilities.count) maps and \(truths.count) truths")
+            }
+            if let presence, presence.count != probabilities.count {
+                throw ShapeError("search_thresholds", "needs one class probability per map, got \(presence.count) for \(probabilities.count) maps")
             }
             let size = search.size, settings = settings
             let outlines = Array(Set(settings.map(\.binarization.outline))).sorted()
@@ -100,7 +114,8 @@ public struct ThresholdSearch: Sendable {
                         do {
                             let image = try layout.resized(probabilities[i])
                             let row = UnsafeMutableBufferPointer(rebasing: scores[(i * settings.count)..<((i + 1) * settings.count)])
-                            search.score(image, truth: truths[i], outlines: outlines, settings: settings, into: row)
+                            search.score(image, presence: presence?[i], truth: truths[i], outlines: outlines,
+                                         settings: settings, into: row)
                         } catch {
                             failures[i] = error
                         }
@@ -123,8 +138,8 @@ public struct ThresholdSearch: Sendable {
         }
     }
 
-    /// One image's Dice under every setting.
-    private func score(_ image: Image, truth: Mask, outlines: [Float], settings: [PostProcessing],
+    /// One image's Dice under every setting; `presence` is its class probability, if any.
+    private func score(_ image: Image, presence: Float?, truth: Mask, outlines: [Float], settings: [PostProcessing],
                        into row: UnsafeMutableBufferPointer<Double>) {
         let truthArea = truth.area
         // Per outline threshold: each component's area and overlap with the truth.
@@ -144,6 +159,11 @@ public struct ThresholdSearch: Sendable {
             aboveTop[top] = countAbove(top, in: image)
         }
         for (s, setting) in settings.enumerated() {
+            if setting.callsEmpty(presence: presence) {
+                // An empty prediction scores 1 on an empty truth and 0 on any other.
+                row[s] = truthArea == 0 ? 1 : 0
+                continue
+            }
             var predicted = 0, overlap = 0
             if case let .triplet(top, minPixels, _) = setting.binarization, aboveTop[top, default: 0] < minPixels {
                 // The image is predicted empty.

@@ -49,8 +49,9 @@ public func evaluate(_ predictor: Predictor, on dataset: Dataset,
         (try range.map { try dataset[$0] }, try inParallel(range.count) { try dataset.truth(of: range.lowerBound + $0, side: side) })
     }) { range, input in
         let (samples, truths) = input
-        let probabilities = try predictor.probabilities(samples.map(\.image))
-        let masks = try postProcessing.apply(to: probabilities)
+        let prediction = try predictor.predict(samples.map(\.image))
+        let probabilities = prediction.maps
+        let masks = try postProcessing.apply(to: probabilities, presence: prediction.presence)
         do {
             scores += try SegmentationScores(predictions: masks, truths: truths).images
         } catch let error as ShapeError {

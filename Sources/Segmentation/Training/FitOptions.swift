@@ -18,12 +18,18 @@ public struct FitOptions {
     /// Micro-batches whose gradients add up before each optimizer step.
     public var accumulation = 1
     public var learningRate = 1e-3
+    /// The encoder's own rate (a PyTorch parameter group), following the same schedule; nil: `learningRate`.
+    public var encoderLearningRate: Double?
+    /// The weight of the image-level head's BCE in the loss, for a model with a classifier head.
+    public var classifierWeight = 1.0
     public var optimizer = OptimizerKind.adam
     public var weightDecay = 0.0
     public var schedule = Schedule(.constant)
     public var loss: any Loss
     public var augmentation: (any Transform)?
-    /// Positives' share of each epoch (all positives plus a random share of negatives), or nil for all samples.
+    /// Positives' share of each epoch, or nil for every sample: an epoch takes every positive
+    /// and as many randomly drawn negatives as make positives about this share of it (all the
+    /// negatives when there are too few), `EpochPlan`.
     public var positiveFraction: Double?
     public var seed: UInt64 = 0
     /// Stop (keeping the weights) after this many seconds.
@@ -54,6 +60,8 @@ public struct FitOptions {
         guard batchSize >= 1 else { throw bad("batch must be at least 1, got \(batchSize)") }
         guard accumulation >= 1 else { throw bad("accum must be at least 1, got \(accumulation)") }
         guard learningRate > 0, learningRate.isFinite else { throw bad("lr must be positive, got \(learningRate)") }
+        if let r = encoderLearningRate, !(r >= 0 && r.isFinite) { throw bad("lr_encoder must be 0 or more, got \(r)") }
+        guard classifierWeight >= 0, classifierWeight.isFinite else { throw bad("cls_weight must be 0 or more, got \(classifierWeight)") }
         if let f = positiveFraction, !(f > 0 && f <= 1) { throw bad("pos_frac must be in (0, 1], got \(f)") }
         if let d = emaDecay, !(d > 0 && d < 1) { throw bad("ema must be in (0, 1), got \(d)") }
         if let k = swaFromEpoch, !(0..<epochs).contains(k) { throw bad("swa must be an epoch in 0..<\(epochs), got \(k)") }

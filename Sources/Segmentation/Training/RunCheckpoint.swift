@@ -9,6 +9,8 @@ import Tensor
 extension Trainer {
     static let optimizerPrefix = "optimizer."
     static let averagePrefix = "average."
+    /// The metadata key of the tuned post-processing (JSON), in checkpoints and weight files.
+    public static let postProcessingKey = "postprocess"
 
     /// Writes the run so far to `path` (atomically).
     public func saveCheckpoint(to path: String) throws {
@@ -17,13 +19,16 @@ extension Trainer {
         var tensors = model.namedTensors
         tensors += optimizer.stateTensors().map { (Self.optimizerPrefix + $0.name, $0.tensor) }
         if let average { tensors += average.stateTensors().map { (Self.averagePrefix + $0.name, $0.tensor) } }
-        let metadata = [
+        var metadata = [
             "format": "pleura-run-1",
             "config": String(decoding: try encoder.encode(model.config), as: UTF8.self),
             "history": String(decoding: try encoder.encode(history), as: UTF8.self),
             "epochs_done": String(epochsDone),
             "steps_done": String(stepsDone),
         ]
+        if let postProcessing {
+            metadata[Self.postProcessingKey] = String(decoding: try encoder.encode(postProcessing), as: UTF8.self)
+        }
         try SafeTensors.write(tensors, metadata: metadata, to: path)
     }
 
@@ -45,6 +50,12 @@ extension Trainer {
                 throw InputError(path, at: "metadata.config", "was written by \(saved.call), not \(model.config.call)")
             }
         }
+        var tuned: PostProcessing?
+        if let json = file.metadata[Self.postProcessingKey] {
+            do { tuned = try JSONDecoder().decode(PostProcessing.self, from: Data(json.utf8)) } catch {
+                throw InputError(path, at: "metadata.\(Self.postProcessingKey)", "is not valid: \(error)")
+            }
+        }
         let restored: History
         do { restored = try JSONDecoder().decode(History.self, from: Data(historyJSON.utf8)) } catch {
             throw InputError(path, at: "metadata.history", "is not valid: \(error)")
@@ -57,6 +68,7 @@ extension Trainer {
         try optimizer.loadState(part(Self.optimizerPrefix), source: path)
         if let average { try average.loadState(part(Self.averagePrefix), source: path) }
         history = restored
+        postProcessing = tuned
         epochsDone = done
         stepsDone = steps
     }

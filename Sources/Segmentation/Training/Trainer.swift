@@ -16,6 +16,8 @@ public final class Trainer {
     public internal(set) var epochsDone = 0
     var stepsDone = 0
     var average: WeightAverage?
+    /// The post-processing tuned on validation after the run (`fit ... tune=true`), kept in the checkpoint.
+    public var postProcessing: PostProcessing?
     private var bestWeights: [[Float]]?
 
     public init(model: any SegmentationModel, options: FitOptions) throws {
@@ -29,6 +31,9 @@ public final class Trainer {
         case let .sgd(momentum, nesterov):
             optimizer = SGD(parameters: params, learningRate: options.learningRate, momentum: momentum,
                             nesterov: nesterov, weightDecay: options.weightDecay)
+        }
+        if let rate = options.encoderLearningRate {
+            optimizer.scaleRate(rate / options.learningRate, of: Set(model.parameters(in: .encoder).map(\.name)))
         }
         if let k = options.swaFromEpoch {
             average = WeightAverage(.swa(fromEpoch: k), parameters: params)
@@ -87,10 +92,14 @@ public final class Trainer {
                 let next = b + 1 < batches.count ? job(epoch, b + 1, batches)
                     : following.isEmpty ? nil : job(epoch + 1, 0, following)
                 let batch = try loader.take(job(epoch, b, batches), prefetching: options.prefetch ? next : nil)
-                let heads = try model.allHeads(batch.images)
+                let outputs = try model.allOutputs(batch.images)
+                let heads = outputs.heads
                 var loss = try options.loss(heads[0], batch.targets)
                 for head in heads.dropFirst() { loss = try loss + options.loss(head, batch.targets) }
                 loss = loss / Float(heads.count)
+                if let logits = outputs.imageLogits {
+                    loss = try loss + imageLoss(logits, batch.targets) * Float(options.classifierWeight)
+                }
                 try (loss / Float(options.accumulation)).backward()
                 lossSum += Double(loss.item) * Double(indices.count)
                 seen += indices.count
@@ -210,15 +219,24 @@ extension WeightAverage.Rule {
     }
 }
 
+/// The image-level head's loss: BCE of one logit per image `[N, 1]` against whether the
+/// image's mask `[N, 1, H, W]` has any pixel.
+public func imageLoss(_ logits: Tensor, _ targets: Tensor) throws -> Tensor {
+    let n = targets.shape[0], pixels = targets.count / max(n, 1)
+    let labels = (0..<n).map { i in targets.data[(i * pixels)..<((i + 1) * pixels)].contains { $0 > 0 } ? Float(1) : 0 }
+    return try BinaryCrossEntropy()(logits, Tensor(shape: [n, 1], data: labels))
+}
+
 /// Recomputes every batch norm's running statistics from `batches`, as PyTorch's
 /// `torch.optim.swa_utils.update_bn`: statistics reset, then one forward pass per batch in
 /// training mode with a cumulative average (momentum 1/(k+1) at batch k), so the running
 /// mean ends as the mean of the per-batch means and the running variance as the mean of the
-/// per-batch unbiased variances. `batch(k)` gives batch k of `batches`.
+/// per-batch unbiased variances. `batch(k)` gives batch k of `batches`. Frozen batch norms
+/// (their weights frozen with their part) keep their statistics.
 public func updateBatchNormStatistics(of model: some Layer, batches: Int, _ batch: (Int) throws -> Tensor) throws {
-    let norms = model.descendants.compactMap { $0 as? NormAct }.filter { $0.kind == .batch }
+    let norms = model.descendants.compactMap { $0 as? NormAct }.filter { $0.kind == .batch && $0.weight?.requiresGrad != false }
     guard !norms.isEmpty else { return }
-    _ = resetRunningStatistics(of: model)
+    for n in norms { resetRunningStatistics(of: n) }
     let wasTraining = model.isTraining
     let saved = norms.map(\.momentum)
     model.train()
