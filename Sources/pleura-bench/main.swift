@@ -6,6 +6,7 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("tensor", tensorBench),
     ("convs", convShapesBench),
     ("segmentation", segmentationBench),
+    ("inference", inferenceBench),
     ("data", dataBench),
     ("augment", augmentBench),
     ("imaging", imagingBench),

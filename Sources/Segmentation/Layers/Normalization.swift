@@ -83,6 +83,10 @@ public final class NormAct: Module, Layer {
     let groups: Int
     /// Overrides the batch-norm momentum (update_bn uses a cumulative average).
     public var momentum: Float = 0.1
+    /// The preceding convolution with this batch norm folded in, for inference
+    /// (BatchNormFolding.swift); remade whenever a tensor it was made from changes.
+    var folded: FoldedConv?
+    static let eps: Float = 1e-5
 
     public init(_ kind: NormKind, channels: Int, activation: Activation) {
         self.kind = kind
@@ -113,7 +117,7 @@ public final class NormAct: Module, Layer {
         switch kind {
         case .batch:
             y = try x.batchNorm2d(weight: weight, bias: bias, running: running, training: isTraining,
-                                  momentum: momentum, activation: fused)
+                                  momentum: momentum, eps: NormAct.eps, activation: fused)
         case .group:
             y = try x.groupNorm(groups: groups, weight: weight, bias: bias, activation: fused)
         case .instance:
