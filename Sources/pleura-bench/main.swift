@@ -7,6 +7,7 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("convs", convShapesBench),
     ("segmentation", segmentationBench),
     ("inference", inferenceBench),
+    ("fit", fitBench),
     ("data", dataBench),
     ("augment", augmentBench),
     ("imaging", imagingBench),
