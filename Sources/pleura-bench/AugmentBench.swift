@@ -62,10 +62,3 @@ func augmentBench() throws {
         print("  \(String(format: "%7.3f", ms))  \(leaf.spec.name)")
     }
 }
-
-/// CPU seconds used by this process so far, over all its threads.
-private func processCPUSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
