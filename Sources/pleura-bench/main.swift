@@ -8,6 +8,7 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("segmentation", segmentationBench),
     ("inference", inferenceBench),
     ("fit", fitBench),
+    ("highres", highResolutionBench),
     ("data", dataBench),
     ("augment", augmentBench),
     ("imaging", imagingBench),

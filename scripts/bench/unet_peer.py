@@ -7,6 +7,7 @@ Commands (2 threads each, as the bench machine has 2 cores; alternate with the b
     /work/venv/bin/python scripts/bench/unet_peer.py train          # 256², batch 4, Adam, BCE
     /work/venv/bin/python scripts/bench/unet_peer.py train --size 128 --batch 8
     /work/venv/bin/python scripts/bench/unet_peer.py train --size 512 --batch 2   # also peak RSS
+    /work/venv/bin/python scripts/bench/unet_peer.py train --size 512 --batch 2 --checkpoint
 
 The network is Pleura's `unet(base=16, depth=4)` (Sources/Segmentation/Models/UNet.swift and
 PlainEncoder.swift), layer for layer:
@@ -16,6 +17,11 @@ PlainEncoder.swift), layer for layer:
     decoder level i (i = 3...0): ConvTranspose2d(k=2, s=2, bias) from the level below to width
         16·2^i, concatenated [upsampled, skip] on channels, then the same double conv
     head: conv1x1(16 → 1, bias)
+
+With --checkpoint, each encoder stage and each decoder double conv is recomputed in the
+backward pass (torch.utils.checkpoint, non-reentrant), the stages Pleura's
+`gradient_checkpointing` recomputes. Peak resident memory only grows, so each setting needs
+a process of its own.
 
 ONNX Runtime runs the model exported from PyTorch (opset 17) with its default graph
 optimisations (ORT_ENABLE_ALL: it folds each eval-mode batch norm into the convolution before
@@ -30,6 +36,7 @@ import time
 
 import torch
 import torch.nn as nn
+import torch.utils.checkpoint
 
 
 class DoubleConv(nn.Sequential):
@@ -40,13 +47,19 @@ class DoubleConv(nn.Sequential):
 
 
 class UNet(nn.Module):
-    def __init__(self, base: int = 16, depth: int = 4, in_channels: int = 1):
+    def __init__(self, base: int = 16, depth: int = 4, in_channels: int = 1, checkpointed: bool = False):
         super().__init__()
+        self.checkpointed = checkpointed
         width = [base << i for i in range(depth + 1)]
         self.down = nn.ModuleList(DoubleConv(in_channels if i == 0 else width[i - 1], width[i]) for i in range(depth + 1))
         self.up = nn.ModuleList(nn.ConvTranspose2d(width[i + 1], width[i], 2, stride=2) for i in range(depth))
         self.decoder = nn.ModuleList(DoubleConv(2 * width[i], width[i]) for i in range(depth))
         self.head = nn.Conv2d(width[0], 1, 1)
+
+    def stage(self, module, x):
+        if self.checkpointed and self.training:
+            return torch.utils.checkpoint.checkpoint(module, x, use_reentrant=False)
+        return module(x)
 
     def forward(self, x):
         skips = []
@@ -54,11 +67,11 @@ class UNet(nn.Module):
         for i, stage in enumerate(self.down):
             if i > 0:
                 h = nn.functional.max_pool2d(h, 2)
-            h = stage(h)
+            h = self.stage(stage, h)
             skips.append(h)
         h = skips.pop()
         for i in reversed(range(len(self.decoder))):
-            h = self.decoder[i](torch.cat([self.up[i](h), skips[i]], 1))
+            h = self.stage(self.decoder[i], torch.cat([self.up[i](h), skips[i]], 1))
         return self.head(h)
 
 
@@ -91,8 +104,8 @@ def inference(size: int, batch: int) -> None:
               f"ONNX Runtime {ort.__version__} {batch / ort_s:.1f} images/s ({size}x{size}, batch {batch})")
 
 
-def train(size: int, batch: int) -> None:
-    model = UNet().train()
+def train(size: int, batch: int, checkpointed: bool) -> None:
+    model = UNet(checkpointed=checkpointed).train()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss = nn.BCEWithLogitsLoss()
     x = torch.rand(batch, 1, size, size)
@@ -107,7 +120,8 @@ def train(size: int, batch: int) -> None:
         s = median_seconds(step)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"run {run + 1}: PyTorch {torch.__version__} training step {batch / s:.1f} images/s "
-              f"({size}x{size}, batch {batch}), peak resident memory {peak:.0f} MiB")
+              f"({size}x{size}, batch {batch}{', checkpointed' if checkpointed else ''}), "
+              f"peak resident memory {peak:.0f} MiB")
 
 
 def main() -> None:
@@ -115,10 +129,14 @@ def main() -> None:
     parser.add_argument("mode", choices=["inference", "train"])
     parser.add_argument("--size", type=int, default=256)
     parser.add_argument("--batch", type=int, default=4)
+    parser.add_argument("--checkpoint", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(2)
     torch.manual_seed(0)
-    (inference if args.mode == "inference" else train)(args.size, args.batch)
+    if args.mode == "inference":
+        inference(args.size, args.batch)
+    else:
+        train(args.size, args.batch, args.checkpoint)
 
 
 if __name__ == "__main__":
