@@ -6,7 +6,8 @@ import Tensor
 /// any), and the normalisation's pass over the activations disappears. It remembers the
 /// tensors it was made from and their versions: an optimizer step, loaded weights or new
 /// running statistics make it stale, and it is made again on next use. Its weight tensor is
-/// kept, so Winograd's transform of it is kept with it.
+/// kept, so Winograd's transform of it is kept with it, until the layer runs unfused again
+/// (training), which drops it.
 final class FoldedConv {
     let sources: [Tensor]
     let versions: [Int]
@@ -45,7 +46,12 @@ extension NormAct {
     /// output's own statistics, and training needs the tape, so those run unfused.
     public func callAsFunction(_ conv: Conv2d, _ x: Tensor) throws -> Tensor {
         let fusible = !Autograd.isEnabled && (kind == .none || (kind == .batch && !isTraining && running != nil))
-        guard fusible else { return try self(conv(x)) }
+        guard fusible else {
+            // Training changes the weights at every step: a kept fold (a copy of the weights
+            // and their Winograd transform) would only hold memory until the next prediction.
+            folded = nil
+            return try self(conv(x))
+        }
         let (weight, bias) = kind == .batch ? foldedInto(conv) : (conv.weight, conv.bias)
         let y = try x.conv2d(weight, bias: bias, stride: conv.stride, padding: conv.padding, dilation: conv.dilation,
                              groups: conv.groups, activation: activation.output)
