@@ -97,6 +97,19 @@ struct Arguments {
     }
 
     /// A border mode by name, or by its OpenCV constant as recipes write it (`border_mode=0`).
+    /// One of an enumeration's names, written as text.
+    func choice<Choice: CaseIterable & RawRepresentable>(_ name: String, _ fallback: Choice) throws -> Choice
+        where Choice.RawValue == String {
+        let names = Choice.allCases.map(\.rawValue).joined(separator: ", ")
+        switch values[name] {
+        case nil: return fallback
+        case .text(let s)?:
+            guard let choice = Choice(rawValue: s) else { throw fail(name, "unknown \(name) \"\(s)\"; use \(names)") }
+            return choice
+        case let other?: throw fail(name, "needs one of \(names), got \(other)")
+        }
+    }
+
     func borderMode(_ name: String, _ fallback: BorderMode) throws -> BorderMode {
         let names = BorderMode.allCases.map(\.rawValue).joined(separator: ", ")
         switch values[name] {

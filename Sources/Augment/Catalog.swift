@@ -61,7 +61,8 @@ public enum Catalog {
              prototype: try RandomCLAHE()) { a, d in
             let tiles = try a.intPair("tile_grid_size", (d.tileGridSize.rows, d.tileGridSize.columns))
             return try RandomCLAHE(clipLimit: a.range("clip_limit", d.clipLimit, scalar: { 1...max(1, $0) }),
-                                   tileGridSize: (tiles.0, tiles.1), p: a.number("p", d.p)) },
+                                   tileGridSize: (tiles.0, tiles.1), method: a.choice("method", d.method),
+                                   p: a.number("p", d.p)) },
         leaf("GaussNoise", "add N(mean, √U(var_limit))/255 per pixel", prototype: try GaussNoise()) { a, d in
             try GaussNoise(varLimit: a.range("var_limit", d.varLimit, scalar: { 0...$0 }),
                            mean: a.number("mean", d.mean), p: a.number("p", d.p)) },

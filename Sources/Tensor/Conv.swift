@@ -13,15 +13,8 @@ extension Tensor {
     public func conv2d(_ weight: Tensor, bias: Tensor? = nil, stride: Spatial = 1, padding: Spatial = 0,
                        dilation: Spatial = 1, groups: Int = 1) throws -> Tensor {
         let x = self
-        guard x.rank == 4, weight.rank == 4, groups >= 1,
-              x.shape[1] == weight.shape[1] * groups, weight.shape[0] % groups == 0 else {
-            throw ShapeError("conv2d", "input \(show(x.shape)) and weight \(show(weight.shape)) do not fit with groups=\(groups) (weight is [out, in/groups, kh, kw])")
-        }
-        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let o = weight.shape[0]
-        let g = try geometry("conv2d", channels: c / groups, height: h, width: w,
-                             kernel: Spatial(weight.shape[2], weight.shape[3]), stride, padding, dilation)
-        try checkBias(bias, o, "conv2d")
+        let g = try conv2dGeometry(weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
+        let (n, c, o) = (x.shape[0], x.shape[1], weight.shape[0])
         // Depthwise (one input channel per group): a direct kernel, because each group's
         // im2col + GEMM would be a one-row product costing more than the lowering saves.
         if groups == c && groups > 1 { return x.depthwiseConv2d(weight, bias: bias, geometry: g) }
@@ -43,6 +36,18 @@ extension Tensor {
         } backward: { pdy, px, pw, gw, gx in
             driver.run(plane: gw == nil ? nil : px, csIn: pdy, weight: pw, csOut: nil, dWeight: gw, planeOut: gx)
         }
+    }
+
+    /// The plane-space geometry of `conv2d`, after checking that its operands fit.
+    func conv2dGeometry(_ weight: Tensor, bias: Tensor?, stride: Spatial, padding: Spatial, dilation: Spatial,
+                        groups: Int) throws -> ConvGeometry {
+        guard rank == 4, weight.rank == 4, groups >= 1,
+              shape[1] == weight.shape[1] * groups, weight.shape[0] % groups == 0 else {
+            throw ShapeError("conv2d", "input \(show(shape)) and weight \(show(weight.shape)) do not fit with groups=\(groups) (weight is [out, in/groups, kh, kw])")
+        }
+        try checkBias(bias, weight.shape[0], "conv2d")
+        return try geometry("conv2d", channels: shape[1] / groups, height: shape[2], width: shape[3],
+                            kernel: Spatial(weight.shape[2], weight.shape[3]), stride, padding, dilation)
     }
 
     public func convTranspose2d(_ weight: Tensor, bias: Tensor? = nil, stride: Spatial = 1, padding: Spatial = 0,

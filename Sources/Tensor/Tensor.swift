@@ -4,8 +4,14 @@
 public final class Tensor {
     public let shape: [Int]
     public var data: [Float] {
-        didSet { if !memo.isEmpty { memo.removeAll() } }
+        didSet {
+            version &+= 1
+            if !memo.isEmpty { memo.removeAll() }
+        }
     }
+    /// Counts the changes to `data`: values derived from several tensors (a convolution's
+    /// weights with a batch norm folded in) remember the versions they were made from.
+    public private(set) var version = 0
     /// The accumulated gradient, same count as `data`; nil until a backward pass reaches it.
     public var grad: [Float]?
     /// Leaves that require gradients are parameters or inputs being differentiated.

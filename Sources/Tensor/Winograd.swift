@@ -31,8 +31,13 @@ struct WinogradConv {
 
     /// y = conv(x, w), writing every element of y; x is [N, in, H, W], y is [N, out, H, W] and
     /// u is `transformedWeight` of w ([out, in, 3, 3]).
-    func forward(_ x: UnsafePointer<Float>, _ u: [Float], into y: UnsafeMutablePointer<Float>) {
-        u.withUnsafeBufferPointer { convolve(x, inChannels, $0.baseAddress!, into: y, outChannels, adding: false) }
+    /// With an `epilogue`, each output row gets its channel's bias and the activation while it
+    /// is still in cache, instead of in passes of their own over the whole output.
+    func forward(_ x: UnsafePointer<Float>, _ u: [Float], into y: UnsafeMutablePointer<Float>,
+                 epilogue: OutputEpilogue? = nil) {
+        u.withUnsafeBufferPointer {
+            convolve(x, inChannels, $0.baseAddress!, into: y, outChannels, adding: false, epilogue: epilogue)
+        }
     }
 
     /// U = G g Gᵀ for the forward: [36, out, in].
@@ -77,7 +82,8 @@ struct WinogradConv {
 
     /// out (+)= conv of `input` ([N, cin, H, W]) with transformed weights u ([36, cout, cin]).
     private func convolve(_ input: UnsafePointer<Float>, _ cin: Int, _ u: UnsafePointer<Float>,
-                          into out: UnsafeMutablePointer<Float>, _ cout: Int, adding: Bool) {
+                          into out: UnsafeMutablePointer<Float>, _ cout: Int, adding: Bool,
+                          epilogue: OutputEpilogue? = nil) {
         schedule(channels: cin + cout).run(v: cin, m: cout) { strips, v, m, _, split in
             let ld = strips.count * tilesX
             split(cin) { transformInput(input, cin, $0, strips, into: v, ld: ld) }
@@ -87,7 +93,7 @@ struct WinogradConv {
                                 b: v + xi * cin * ld, ldb: ld, c: m + xi * cout * ld, ldc: ld)
                 }
             }
-            split(cout) { transformOutput(m, cout, $0, strips, ld: ld, into: out, adding: adding) }
+            split(cout) { transformOutput(m, cout, $0, strips, ld: ld, into: out, adding: adding, epilogue: epilogue) }
         }
     }
 
@@ -209,7 +215,8 @@ struct WinogradConv {
 
     /// out[tile] (+)= Aᵀ M A for the channels in `range`, clipped to the image.
     private func transformOutput(_ m: UnsafePointer<Float>, _ channels: Int, _ range: Range<Int>, _ strips: Range<Int>,
-                                 ld: Int, into out: UnsafeMutablePointer<Float>, adding: Bool) {
+                                 ld: Int, into out: UnsafeMutablePointer<Float>, adding: Bool,
+                                 epilogue: OutputEpilogue?) {
         let p = phaseStride, row = 4 * p
         withScratch(10 * row) { r in
             let o = r + 6 * row
@@ -235,7 +242,9 @@ struct WinogradConv {
                     }
                     let plane = out + (n * channels + c) * height * width
                     for ii in 0..<min(4, height - 4 * ty) {
-                        mergePhases(o + ii * row, p, into: plane + (4 * ty + ii) * width, adding: adding)
+                        let dst = plane + (4 * ty + ii) * width
+                        mergePhases(o + ii * row, p, into: dst, adding: adding)
+                        epilogue?.apply(dst, count: width, channel: c)
                     }
                 }
             }

@@ -6,6 +6,23 @@ import Tensor
 
 /// The `siim2019` preset on 256x256 image+mask pairs: pairs per second with the batch spread
 /// over the threads (each pair with its own forked generator), then each transform alone.
+///
+/// The peer is scripts/bench/augment_peer.py (its header gives the command): albumentations
+/// 2.0.8, one process, uint8 images, running the same probabilities and ranges:
+///
+///     A.Compose([
+///         A.HorizontalFlip(p=0.5),
+///         A.OneOf([A.RandomBrightnessContrast(brightness_limit=0, contrast_limit=0.2, p=1),
+///                  A.RandomGamma(gamma_limit=(80, 120), p=1),
+///                  A.RandomBrightnessContrast(brightness_limit=0.2, contrast_limit=0,
+///                                             brightness_by_max=False, p=1)], p=0.3),
+///         A.OneOf([A.ElasticTransform(alpha=120, sigma=6, border_mode=cv2.BORDER_REFLECT_101, p=1),
+///                  A.GridDistortion(normalized=False, border_mode=cv2.BORDER_REFLECT_101, p=1),
+///                  A.OpticalDistortion(distort_limit=2, border_mode=cv2.BORDER_REFLECT_101, p=1)], p=0.3),
+///         A.RandomSizedCrop(min_max_height=(156, 256), size=(256, 256), p=0.25)])
+///
+/// (2.x has no `alpha_affine` for the elastic transform nor `shift_limit` for the optical
+/// distortion, so the peer does slightly less work there than Pleura.)
 func augmentBench() throws {
     let side = 256
     let preset = try Presets.siim2019(size: side)
@@ -44,11 +61,4 @@ func augmentBench() throws {
         let ms = (processCPUSeconds() - start) * 1000 / Double(reps)
         print("  \(String(format: "%7.3f", ms))  \(leaf.spec.name)")
     }
-}
-
-/// CPU seconds used by this process so far, over all its threads.
-private func processCPUSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }

@@ -20,3 +20,23 @@ func peakResidentMiB() -> Double {
 }
 
 func fmt(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
+
+/// CPU seconds used by this process so far, over all its threads.
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// Median CPU time of 5 calls after one warm-up call, in seconds: a machine shared with
+/// other work disturbs it far less than wall time.
+func medianCPUSeconds(_ body: () throws -> Void) rethrows -> Double {
+    try body()
+    var times: [Double] = []
+    for _ in 0..<5 {
+        let start = processCPUSeconds()
+        try body()
+        times.append(processCPUSeconds() - start)
+    }
+    return times.sorted()[times.count / 2]
+}

@@ -30,20 +30,36 @@ struct RealImageTests {
         }
     }
 
-    /// CLAHE stretches its result onto [0, 1], leaves the mask alone and raises local contrast
-    /// (the mean difference between horizontal neighbours).
-    @Test func claheRaisesLocalContrast() throws {
-        let (out, drawn) = force(try RandomCLAHE(), xray)
+    private func localContrast(_ image: Image) -> Double {
+        var total = 0.0
+        for y in 0..<image.height { for x in 1..<image.width { total += Double(abs(image[x, y] - image[x - 1, y])) } }
+        return total / Double(image.height * (image.width - 1))
+    }
+
+    /// skimage's CLAHE stretches its result onto [0, 1], leaves the mask alone and raises local
+    /// contrast (the mean difference between horizontal neighbours).
+    @Test func skimageCLAHERaisesLocalContrast() throws {
+        let (out, drawn) = force(try RandomCLAHE(method: .skimage), xray)
         let c = try #require(drawn.first?["clip_limit"])
         #expect(c >= 1 && c < 4)
         #expect(out.image.pixels.min() == 0 && out.image.pixels.max() == 1)
         #expect(out.mask == xray.mask)
-        func localContrast(_ image: Image) -> Double {
-            var total = 0.0
-            for y in 0..<image.height { for x in 1..<image.width { total += Double(abs(image[x, y] - image[x - 1, y])) } }
-            return total / Double(image.height * (image.width - 1))
-        }
         #expect(localContrast(out.image) > 1.2 * localContrast(xray.image))
+    }
+
+    /// The default is OpenCV's CLAHE, which albumentations runs: on the image's 8-bit
+    /// samples, so the result is whole steps of 1/255, and it does not stretch the result
+    /// (unlike skimage's); it too leaves the mask alone and raises local contrast.
+    @Test func openCVCLAHEIsTheDefault() throws {
+        #expect(try RandomCLAHE().method == .opencv)
+        let (out, drawn) = force(try RandomCLAHE(), xray)
+        let c = try #require(drawn.first?["clip_limit"])
+        #expect(c >= 1 && c < 4)
+        #expect(out.image.pixels.allSatisfy { ($0 * 255).rounded() == $0 * 255 })
+        #expect(out.mask == xray.mask)
+        #expect(localContrast(out.image) > 1.2 * localContrast(xray.image))
+        let skimage = force(try RandomCLAHE(method: .skimage), xray).pair
+        #expect(out.image != skimage.image)
     }
 
     @Test func presetIsDeterministicOnTheXray() throws {

@@ -61,6 +61,9 @@ import Testing
         let children = try Catalog.make(TransformSpec("oneof", [.init("p", .number(0.3))],
                                                       children: [TransformSpec("hflip", []), TransformSpec("vflip", [])]))
         #expect(children.description == "oneof(hflip(p=0.5), vflip(p=0.5), p=0.3)")
+        let skimage = try Catalog.make(TransformSpec("clahe", [.init("method", .text("skimage"))]))
+        #expect((skimage as? RandomCLAHE)?.method == .skimage)
+        #expect(try Catalog.make(TransformSpec("clahe", [])).spec["method"] == .text("opencv"))
     }
 
     @Test func badArgumentsNameTheTransformAndParameter() {
@@ -77,6 +80,9 @@ import Testing
         #expect(error(TransformSpec("hflip", [.init("p", .text("half"))]))?.place == "p")
         #expect(error(TransformSpec("sized_crop", [.init("height", .number(256))]))?.place == "min_max_height")
         #expect(error(TransformSpec("elastic", [.init("border_mode", .text("wrap"))]))?.place == "border_mode")
+        let method = error(TransformSpec("clahe", [.init("method", .text("matlab"))]))
+        #expect(method?.place == "method" && method?.reason.contains("opencv, skimage") == true)
+        #expect(error(TransformSpec("clahe", [.init("method", .number(1))]))?.place == "method")
         #expect(error(TransformSpec("elastic", [.init("sigma", .number(1e9))]))?.place == "sigma")
         #expect(error(TransformSpec("someof", [.init("n", .number(3))], children: [TransformSpec("hflip", [])]))?.place == "n")
         #expect(error(TransformSpec("hflip", [.init("p", .number(1)), .init("p", .number(0.5))]))?.reason == "given twice")

@@ -22,7 +22,7 @@ public final class DoubleConv: Module, Layer {
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let h = try norm2(conv2(norm1(conv1(x))))
+        let h = try norm2(conv2, norm1(conv1, x))
         return try dropout?(h) ?? h
     }
 }

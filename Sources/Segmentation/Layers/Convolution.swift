@@ -26,9 +26,14 @@ public final class Conv2d: Module, Layer {
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         let y = try x.conv2d(weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
+        noteProfile(y)
+        return y
+    }
+
+    /// Records output `y` in the layer profile, whichever path computed it.
+    func noteProfile(_ y: Tensor) {
         LayerProfile.note("conv\(weight.shape[2])x\(weight.shape[3])", y, parameters: parameterCount,
                           flops: 2 * Double(y.count) * Double(weight.count / weight.shape[0]))
-        return y
     }
 }
 

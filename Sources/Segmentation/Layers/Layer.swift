@@ -19,8 +19,19 @@ public final class Sequential: Module, Layer {
         layers.append(layer)
     }
 
+    /// A convolution followed by a normalisation runs as one step (BatchNormFolding.swift).
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try layers.reduce(x) { try $1($0) }
+        var h = x, i = 0
+        while i < layers.count {
+            if i + 1 < layers.count, let conv = layers[i] as? Conv2d, let norm = layers[i + 1] as? NormAct {
+                h = try norm(conv, h)
+                i += 2
+            } else {
+                h = try layers[i](h)
+                i += 1
+            }
+        }
+        return h
     }
 }
 

@@ -86,6 +86,10 @@ public final class NormAct: Module, Layer {
     /// PyTorch's `num_batches_tracked` buffer, counting training batches, for models whose
     /// weights files must hold every key of a PyTorch `state_dict` (`tracksBatches()`).
     public private(set) var batchesTracked: Tensor?
+    /// The preceding convolution with this batch norm folded in, for inference
+    /// (BatchNormFolding.swift); remade whenever a tensor it was made from changes.
+    var folded: FoldedConv?
+    static let eps: Float = 1e-5
 
     public init(_ kind: NormKind, channels: Int, activation: Activation) {
         self.kind = kind
@@ -120,16 +124,18 @@ public final class NormAct: Module, Layer {
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        if isTraining, !Checkpoint.isRecomputing, let batchesTracked { batchesTracked.data[0] += 1 }
+        // A frozen batch norm (its weight frozen with its part) normalises with its running
+        // statistics and leaves them, and its batch count, as they are, as in fine-tuning
+        // with a frozen encoder.
+        let frozen = weight.map { !$0.requiresGrad } ?? false
+        let batchStatistics = isTraining && !frozen
+        if batchStatistics, !Checkpoint.isRecomputing, let batchesTracked { batchesTracked.data[0] += 1 }
         let fused = activation.fused ?? .identity
         let y: Tensor
         switch kind {
         case .batch:
-            // A frozen batch norm (its weight frozen with its part) normalises with its running
-            // statistics and leaves them as they are, as in fine-tuning with a frozen encoder.
-            let frozen = weight.map { !$0.requiresGrad } ?? false
-            y = try x.batchNorm2d(weight: weight, bias: bias, running: running, training: isTraining && !frozen,
-                                  momentum: momentum, activation: fused)
+            y = try x.batchNorm2d(weight: weight, bias: bias, running: running, training: batchStatistics,
+                                  momentum: momentum, eps: NormAct.eps, activation: fused)
         case .group:
             y = try x.groupNorm(groups: groups, weight: weight, bias: bias, activation: fused)
         case .instance:

@@ -23,7 +23,7 @@ final class ReferenceResidualBlock: Module, Layer {
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {
         let t = try preNorm(x.leakyRelu(slope: slope))
-        return try norm2(conv2(norm1(conv1(t)))) + shortcutNorm(x)
+        return try norm2(conv2, norm1(conv1, t)) + shortcutNorm(x)
     }
 }
 

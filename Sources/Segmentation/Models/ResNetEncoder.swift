@@ -30,7 +30,7 @@ final class ResNetEncoder: Module, FeatureEncoder {
     }
 
     func features(_ x: Tensor, checkpointed: Bool) throws -> EncoderFeatures {
-        let s0 = try stemNorm(stem(x))
+        let s0 = try stemNorm(stem, x)
         var skips: [Tensor?] = [nil, s0]
         var h = try s0.maxPool2d(kernel: 3, stride: 2, padding: 1)
         for stage in stages {

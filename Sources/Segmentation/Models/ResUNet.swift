@@ -28,8 +28,8 @@ final class BasicBlock: Module, Layer {
     }
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let shortcut = try projection.map { try projectionNorm!($0(x)) } ?? x
-        return activation.apply(try bn2(conv2(bn1(conv1(x)))) + shortcut)
+        let shortcut = try projection.map { try projectionNorm!($0, x) } ?? x
+        return activation.apply(try bn2(conv2, bn1(conv1, x)) + shortcut)
     }
 }
 

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""PyTorch and ONNX Runtime peers for `pleura-bench inference` and `pleura-bench segmentation`.
+
+Commands (2 threads each, as the bench machine has 2 cores; alternate with the bench):
+
+    /work/venv/bin/python scripts/bench/unet_peer.py inference      # PyTorch eval + ONNX Runtime
+    /work/venv/bin/python scripts/bench/unet_peer.py train          # 256², batch 4, Adam, BCE
+    /work/venv/bin/python scripts/bench/unet_peer.py train --size 128 --batch 8
+    /work/venv/bin/python scripts/bench/unet_peer.py train --size 512 --batch 2   # also peak RSS
+    /work/venv/bin/python scripts/bench/unet_peer.py train --size 512 --batch 2 --checkpoint
+
+The network is Pleura's `unet(base=16, depth=4)` (Sources/Segmentation/Models/UNet.swift and
+PlainEncoder.swift), layer for layer:
+
+    encoder stage i (i = 0...4, width 16·2^i; a 2x2 max pool before every stage but the first):
+        conv3x3(no bias) → BatchNorm → ReLU → conv3x3(no bias) → BatchNorm → ReLU
+    decoder level i (i = 3...0): ConvTranspose2d(k=2, s=2, bias) from the level below to width
+        16·2^i, concatenated [upsampled, skip] on channels, then the same double conv
+    head: conv1x1(16 → 1, bias)
+
+With --checkpoint, each encoder stage and each decoder double conv is recomputed in the
+backward pass (torch.utils.checkpoint, non-reentrant), the stages Pleura's
+`gradient_checkpointing` recomputes. Peak resident memory only grows, so each setting needs
+a process of its own.
+
+ONNX Runtime runs the model exported from PyTorch (opset 17) with its default graph
+optimisations (ORT_ENABLE_ALL: it folds each eval-mode batch norm into the convolution before
+it and fuses the ReLUs), intra_op_num_threads=2. Figures are images/s, the median of 7 runs
+after one warm-up, three times.
+"""
+import argparse
+import resource
+import statistics
+import tempfile
+import time
+
+import torch
+import torch.nn as nn
+import torch.utils.checkpoint
+
+
+class DoubleConv(nn.Sequential):
+    def __init__(self, cin: int, cout: int):
+        super().__init__(
+            nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True),
+            nn.Conv2d(cout, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
+
+
+class UNet(nn.Module):
+    def __init__(self, base: int = 16, depth: int = 4, in_channels: int = 1, checkpointed: bool = False):
+        super().__init__()
+        self.checkpointed = checkpointed
+        width = [base << i for i in range(depth + 1)]
+        self.down = nn.ModuleList(DoubleConv(in_channels if i == 0 else width[i - 1], width[i]) for i in range(depth + 1))
+        self.up = nn.ModuleList(nn.ConvTranspose2d(width[i + 1], width[i], 2, stride=2) for i in range(depth))
+        self.decoder = nn.ModuleList(DoubleConv(2 * width[i], width[i]) for i in range(depth))
+        self.head = nn.Conv2d(width[0], 1, 1)
+
+    def stage(self, module, x):
+        if self.checkpointed and self.training:
+            return torch.utils.checkpoint.checkpoint(module, x, use_reentrant=False)
+        return module(x)
+
+    def forward(self, x):
+        skips = []
+        h = x
+        for i, stage in enumerate(self.down):
+            if i > 0:
+                h = nn.functional.max_pool2d(h, 2)
+            h = self.stage(stage, h)
+            skips.append(h)
+        h = skips.pop()
+        for i in reversed(range(len(self.decoder))):
+            h = self.stage(self.decoder[i], torch.cat([self.up[i](h), skips[i]], 1))
+        return self.head(h)
+
+
+def median_seconds(body, runs: int = 7) -> float:
+    body()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        body()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def inference(size: int, batch: int) -> None:
+    import onnxruntime as ort
+    model = UNet().eval()
+    x = torch.rand(batch, 1, size, size)
+    with tempfile.NamedTemporaryFile(suffix=".onnx") as f:
+        torch.onnx.export(model, x, f.name, opset_version=17, input_names=["x"], output_names=["y"], dynamo=False)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 2
+        options.inter_op_num_threads = 1
+        session = ort.InferenceSession(f.name, options, providers=["CPUExecutionProvider"])
+    feed = {"x": x.numpy()}
+    for run in range(3):
+        with torch.inference_mode():
+            torch_s = median_seconds(lambda: model(x))
+        ort_s = median_seconds(lambda: session.run(None, feed))
+        print(f"run {run + 1}: PyTorch {torch.__version__} eval {batch / torch_s:.1f} images/s, "
+              f"ONNX Runtime {ort.__version__} {batch / ort_s:.1f} images/s ({size}x{size}, batch {batch})")
+
+
+def train(size: int, batch: int, checkpointed: bool) -> None:
+    model = UNet(checkpointed=checkpointed).train()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss = nn.BCEWithLogitsLoss()
+    x = torch.rand(batch, 1, size, size)
+    target = (torch.rand(batch, 1, size, size) < 0.1).float()
+
+    def step():
+        optimizer.zero_grad()
+        loss(model(x), target).backward()
+        optimizer.step()
+
+    for run in range(3):
+        s = median_seconds(step)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"run {run + 1}: PyTorch {torch.__version__} training step {batch / s:.1f} images/s "
+              f"({size}x{size}, batch {batch}{', checkpointed' if checkpointed else ''}), "
+              f"peak resident memory {peak:.0f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=["inference", "train"])
+    parser.add_argument("--size", type=int, default=256)
+    parser.add_argument("--batch", type=int, default=4)
+    parser.add_argument("--checkpoint", action="store_true")
+    args = parser.parse_args()
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    if args.mode == "inference":
+        inference(args.size, args.batch)
+    else:
+        train(args.size, args.batch, args.checkpoint)
+
+
+if __name__ == "__main__":
+    main()
