@@ -27,6 +27,7 @@ extension Registry {
             .threshold, Parameter("monitor", .choice(FitOptions.Monitor.self), default: "dice"),
             Parameter("checkpoint", .string, default: Value.none),
             Parameter("stop", .oneOf([.integer, .list]), default: Value.none),
+            Parameter("sync_bn", .bool, default: false),
         ]
         add(Builtin("fit", .training, fitParameters,
                     help: "Trains a model: `epochs` over `train` in batches of `batch`, `accum` micro-batches per step, "
@@ -44,7 +45,9 @@ extension Registry {
                         + "replay trains exactly as far on any machine and ends with the same weights. A second "
                         + "`fit` trains on from the current weights as a new run (fresh optimizer and schedule: this is "
                         + "how multi-resolution training continues at a larger size); `resume` continues a checkpointed "
-                        + "run exactly.",
+                        + "run exactly. Under `mpirun -np N` each rank trains on its share of every epoch's batches "
+                        + "(`batch` is per rank) and the gradients are averaged; `sync_bn=true` gives batch norms the "
+                        + "statistics of all N batches (docs/distributed.md).",
                     example: "ds = synth_dataset(count=16, size=64, seed=1)\nm = unet(base=4, depth=2, seed=1)\n"
                         + "h = fit m ds epochs=1 batch=8 seed=1\nh") { args in
             try Self.train(args, resumeFrom: nil)
@@ -78,7 +81,8 @@ extension Registry {
                     example: "ds = synth_dataset(count=8, size=64, seed=1)\nm = unet(base=4, depth=2, seed=1)\n"
                         + "r = evaluate m ds tta=\"hflip\" min_area=10\nr\nsort(r.images, by=\"dice\")") { args in
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
-            let result = try evaluate(try Self.predictor(args), on: dataset, postProcessing: try Self.postProcessing(args))
+            let result = try evaluate(try Self.predictor(args), on: dataset, postProcessing: try Self.postProcessing(args),
+                                      across: Self.worldRanks)
             let evaluation = try EvaluationObject(result, of: dataset)
             return .object(try args.bool("per_image") ? evaluation.images : evaluation)
         })
@@ -142,11 +146,15 @@ extension Registry {
             // chunk's probabilities and truths whatever the dataset's size.
             let predictor = try Self.predictor(args)
             var totals = ThresholdSearch.Totals(search: search)
-            try forEachChunk(count: dataset.count, read: { range in
-                (try dataset.images(range), try range.map { try dataset.truth(of: $0, side: side) })
+            // Under mpirun each rank scores its block of the images and the sums are added up.
+            let block = Self.rankBlock(of: dataset.count)
+            try forEachChunk(count: block.count, read: { chunk in
+                let range = (block.lowerBound + chunk.lowerBound)..<(block.lowerBound + chunk.upperBound)
+                return (try dataset.images(range), try range.map { try dataset.truth(of: $0, side: side) })
             }) { _, chunk in
                 try totals.add(probabilities: try predictor.probabilities(chunk.0), truths: chunk.1)
             }
+            try totals.combine(Self.sumOverRanks)
             let result = try totals.result()
             args.session.print(result.description)
             return .record(Record([("score", .number(result.best.score)), ("setting", .string(result.best.setting.description))]))
@@ -225,24 +233,27 @@ extension Registry {
         options.clipNorm = try args.optionalNumber("clip")
         options.threshold = Float(try args.number("threshold"))
         options.monitor = try args.choice("monitor", as: FitOptions.Monitor.self)
-        options.checkpointPath = args.has("checkpoint") ? try args.writablePath("checkpoint") : nil
+        options.checkpointPath = Self.onRankZero(args.has("checkpoint") ? try args.writablePath("checkpoint") : nil)
 
         let trainer = try Trainer(model: object.model, options: options)
         if let path { try trainer.resume(from: path) }
+        let ranks = Self.joinRanks(trainer)
         object.trainer = trainer
         object.trainedSize = train.size
         let session = args.session
         var progress = FitProgressLine()
         defer { progress.clear() }
-        let history = try trainer.fit(train: train, validation: validation) { event in
-            switch event {
-            case .step(let p): progress.show(p)
-            case .epoch(let record):
-                progress.clear()
-                session.print(HistoryObject.line(record, of: options.epochs))
-            case .message(let text):
-                progress.clear()
-                session.print(text)
+        let history = try Self.withRanks(ranks, syncBatchNorm: try args.bool("sync_bn")) {
+            try trainer.fit(train: train, validation: validation) { event in
+                switch event {
+                case .step(let p): progress.show(p)
+                case .epoch(let record):
+                    progress.clear()
+                    session.print(HistoryObject.line(record, of: options.epochs))
+                case .message(let text):
+                    progress.clear()
+                    session.print(text)
+                }
             }
         }
         progress.clear()
