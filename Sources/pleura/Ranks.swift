@@ -40,6 +40,11 @@ enum Ranks {
     /// trapping and forwarding" it).
     static func catchStopRequests() {
         guard world.size > 1 else { return }
+        // Unblocked first, as for SIGINT: a launcher may pass on a mask that blocks it.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGUSR1)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         signal(SIGUSR1) { _ in Interrupt.request() }
     }
 

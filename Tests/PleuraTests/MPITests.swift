@@ -43,6 +43,12 @@ import Testing
         process.standardOutput = FileHandle(forWritingAtPath: out)
         process.standardError = FileHandle(forWritingAtPath: err)
         process.standardInput = FileHandle.nullDevice
+        // The child inherits this thread's signal mask, and test threads may block SIGUSR1,
+        // which mpirun must receive to forward it.
+        var usr1 = sigset_t()
+        sigemptyset(&usr1)
+        sigaddset(&usr1, SIGUSR1)
+        pthread_sigmask(SIG_UNBLOCK, &usr1, nil)
         let start = Date()
         try process.run()
         try during?(process.processIdentifier)
@@ -207,6 +213,25 @@ import Testing
         #expect(!job.stdout.contains("finished"))
         let checkpoint = try SafeTensors.read(path: dir + "/run.safetensors")
         #expect(Int(checkpoint.metadata["epochs_done"] ?? "") ?? 0 >= 1)
+    }
+
+    /// SIGUSR1 to mpirun (forwarded to every rank) stops `fit` at a step both ranks agree
+    /// on: the run records the interruption, the script goes on, and the job succeeds.
+    @Test func aStopRequestEndsFitOnEveryRankAtTheSameStep() throws {
+        let dir = try Binary.sandbox("mpi-stop")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let script = "ds = synth_dataset(count=32, size=32, seed=3)\nm = unet(base=4, depth=2, norm=\"group\", seed=5)\n"
+            + "h = fit m ds epochs=1000 batch=2 seed=7 loss=bce checkpoint=\"run.safetensors\"\nprint h\nprint \"after fit\"\n"
+        try Data(script.utf8).write(to: URL(fileURLWithPath: dir + "/job.pleura"))
+        let job = try Self.launch(["-np", "2", Binary.path, "run", "job.pleura"], in: dir, timeout: 90) { mpirun in
+            let deadline = Date().addingTimeInterval(60)
+            while !FileManager.default.fileExists(atPath: dir + "/run.safetensors") && Date() < deadline { usleep(20_000) }
+            kill(mpirun, SIGUSR1)
+        }
+        #expect(job.status == 0, "\(job.stderr)")
+        #expect(job.stdout.contains("(stopped: interrupted)"), "\(job.stdout)")
+        #expect(job.stdout.contains("after fit"))
+        #expect(!job.stdout.contains("epoch 1000/1000"))
     }
 
     /// Two ranks train epoch 1 and checkpoint; one process resumes epoch 2 (and the other way
