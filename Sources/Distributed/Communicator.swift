@@ -93,17 +93,6 @@ public final class Communicator: @unchecked Sendable {
         return (0..<size).map { r in all[Int(offsets[r])..<Int(offsets[r] + counts[r])].map(Int.init) }
     }
 
-    /// Rank 0's `bytes`, on every rank (the same count everywhere).
-    public func broadcast(_ bytes: [UInt8]) throws -> [UInt8] {
-        guard isLaunched, !bytes.isEmpty else { return bytes }
-        var out = bytes
-        try out.withUnsafeMutableBufferPointer { buffer in
-            try check(MPI_Bcast(buffer.baseAddress, Int32(buffer.count), pleura_mpi_uint8(), 0, pleura_mpi_comm_world()),
-                      "broadcasting \(bytes.count) bytes")
-        }
-        return out
-    }
-
     /// Starts summing `buffer` in place over the ranks; the request completes it.
     func startSum(_ buffer: UnsafeMutableBufferPointer<Float>) throws -> MPI_Request? {
         var request = pleura_mpi_request_null()
