@@ -4,7 +4,7 @@ SWIFT ?= swift
 # A target that imports one it does not declare in Package.swift fails the build.
 BUILD_FLAGS = -c release --explicit-target-dependency-import-check error
 
-.PHONY: deps build test demo notebooks bench fuzz clean
+.PHONY: deps build test demo notebooks bench fuzz mpi-netns clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -46,6 +46,12 @@ FUZZ_TARGETS = dicom png jpeg labels rle safetensors script notebook options wir
 
 fuzz: deps
 	FUZZ_CONFIG=$(FUZZ_CONFIG) FUZZ_RUNS=$(FUZZ_RUNS) bash Fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Data-parallel training across two "hosts": network namespaces joined by a veth pair, one
+# rank in each, over TCP (root only; docs/distributed.md). The MPI tests in `make test`
+# run two ranks on loopback.
+mpi-netns: build
+	bash scripts/mpi/netns.sh $(PLEURA)
 
 bench: build
 	$(SWIFT) run -c release pleura-bench

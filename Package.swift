@@ -22,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CZMQ", providers: [.apt(["libzmq3-dev"])]),
         // The C library's allocator tuning (malloc.h), which the Glibc module leaves out.
         .systemLibrary(name: "CMalloc"),
+        // Open MPI, for data-parallel training under mpirun (openmpi-bin has the launcher).
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
 
         // The engine, bottom to top: no target imports one listed after it, and every target
         // declares exactly the targets it imports (`make build` checks this). No target sets
@@ -33,19 +35,23 @@ let package = Package(
         .target(name: "Data", dependencies: ["Core", "Tensor", "Imaging"]),
         .target(name: "Augment", dependencies: ["Core", "Tensor", "Imaging"]),
         .target(name: "Segmentation", dependencies: ["Core", "Tensor", "TensorIO", "Imaging", "Data", "Augment"]),
+        // Data-parallel training over MPI: gradient all-reduce, agreed stops, rank 0's output.
+        .target(name: "Distributed", dependencies: ["Core", "Tensor", "Segmentation", "CMPI"]),
         .target(name: "Render", dependencies: ["Core", "Tensor", "Imaging"]),
-        .target(name: "Lang", dependencies: ["Core", "Tensor", "Imaging", "Data", "Augment", "Segmentation", "Render"]),
+        .target(name: "Lang", dependencies: [
+            "Core", "Tensor", "Imaging", "Data", "Augment", "Segmentation", "Distributed", "Render",
+        ]),
         .target(name: "Notebook", dependencies: ["Core", "Tensor", "Segmentation", "Render", "Lang"]),
         // The Jupyter kernel: the messaging protocol over ZeroMQ, driving a Lang session.
         .target(name: "Kernel", dependencies: [
             "Core", "Tensor", "Imaging", "Render", "Lang", "CZMQ", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "pleura", dependencies: [
-            "Core", "Tensor", "Imaging", "Data", "Lang", "Notebook", "Kernel", "CEditLine",
+            "Core", "Tensor", "Imaging", "Data", "Distributed", "Lang", "Notebook", "Kernel", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "pleura-bench", dependencies: [
-            "Core", "Tensor", "TensorIO", "Imaging", "Data", "Augment", "Segmentation",
+            "Core", "Tensor", "TensorIO", "Imaging", "Data", "Augment", "Segmentation", "Distributed",
         ]),
 
         // The tests' one locator of the real sample files in ../shared/data.

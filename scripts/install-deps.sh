@@ -5,7 +5,10 @@ set -euo pipefail
 
 # libzmq3-dev carries the Jupyter kernel's transport; jupyter-client, nbclient and
 # nbformat are Jupyter's own client, used only by the kernel's end-to-end test.
+# libopenmpi-dev is data-parallel training's transport and openmpi-bin its launcher
+# (mpirun), which the MPI tests run.
 packages=(libedit-dev libopenblas-dev libpng-dev libjpeg62-turbo-dev libzmq3-dev pkg-config
+          libopenmpi-dev openmpi-bin
           python3-jupyter-client python3-nbclient python3-nbformat)
 missing=()
 for p in "${packages[@]}"; do

@@ -9,10 +9,16 @@ public struct Sandbox: Sendable {
     /// Whether scripts may name files at all; off, every read and write is refused
     /// (the fuzzer runs scripts so, to reach the language and not the disk).
     public let allowsFiles: Bool
+    /// Where this session's writes really go, mirroring their absolute paths, when it must
+    /// leave the user's files alone: the ranks other than 0 of an `mpirun` job, which run the
+    /// same script as rank 0 and would write the same files. Reads look there first, so
+    /// such a rank still reads back what it wrote.
+    public let privateWrites: String?
 
     /// `allowed` paths may be relative to `workingDirectory`.
     public init(workingDirectory: String = FileManager.default.currentDirectoryPath,
-                out: String? = nil, allowed: [String] = [], allowsFiles: Bool = true) {
+                out: String? = nil, allowed: [String] = [], allowsFiles: Bool = true, privateWrites: String? = nil) {
+        self.privateWrites = privateWrites
         let cwd = Self.canonical(workingDirectory, relativeTo: "/")
         self.workingDirectory = cwd
         self.writableRoots = ([cwd] + (out.map { [$0] } ?? []) + allowed).map { Self.canonical($0, relativeTo: cwd) }
@@ -22,7 +28,9 @@ public struct Sandbox: Sendable {
     /// `path` resolved for reading, or an error when this sandbox allows no files.
     public func checkRead(_ path: String) throws(LangError) -> String {
         guard allowsFiles else { throw LangError("reading `\(path)` is not allowed: this session has no file access") }
-        return resolve(path)
+        let resolved = resolve(path)
+        if let privateWrites, FileManager.default.fileExists(atPath: privateWrites + resolved) { return privateWrites + resolved }
+        return resolved
     }
 
     /// `path` made absolute against the working directory (what readers open).
@@ -50,7 +58,13 @@ public struct Sandbox: Sendable {
             let written = (path as NSString).deletingLastPathComponent
             throw LangError("\(exists ? "not a folder" : "no such folder"): \(written.isEmpty ? parent : written)")
         }
-        return absolute
+        guard let privateWrites else { return absolute }
+        do {
+            try FileManager.default.createDirectory(atPath: privateWrites + parent, withIntermediateDirectories: true)
+        } catch {
+            throw LangError("cannot prepare the private folder for `\(path)`: \(error.localizedDescription)")
+        }
+        return privateWrites + absolute
     }
 
     /// The absolute path with `.`, `..` and the symbolic links of its existing part resolved.

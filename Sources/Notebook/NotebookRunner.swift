@@ -16,6 +16,9 @@ public struct RunOptions: Sendable {
     public var cacheAfterSeconds = 1.0
     /// The session seed.
     public var seed: UInt64 = 0
+    /// Where the session's own writes go instead of their paths (`Sandbox.privateWrites`):
+    /// set on the ranks other than 0 of an `mpirun` job.
+    public var privateWrites: String?
 
     public init() {}
 }
@@ -68,7 +71,7 @@ public struct NotebookRunner {
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
         let sink = NotebookSink(notebookDirectory: directory, figureFolder: figureFolder,
                                 writeDirectory: scratch ?? figureDirectory)
-        let session = Session(seed: options.seed, sink: sink, sandbox: Sandbox(workingDirectory: directory))
+        let session = Session(seed: options.seed, sink: sink, sandbox: Sandbox(workingDirectory: directory, privateWrites: options.privateWrites))
         let cache = BlockCache(directory: figureDirectory + "/.cache")
         let execution = BlockExecution(session: session, sink: sink, cache: cache, options: options,
                                        sourceName: fileName, parameterKey: options.parameters.map(\.assignment).joined(separator: "\n"))

@@ -59,8 +59,19 @@ extension Tensor {
         try backward(seed: [1])
     }
 
+    /// Differentiates from this scalar and calls `leafFinished` with each leaf (a parameter)
+    /// as soon as no node left to run adds to its gradient, so a data-parallel trainer can
+    /// start sending that gradient while the rest of the pass runs. Leaves whose gradient
+    /// comes from inside a checkpointed stage's recomputation are not reported.
+    public func backward(leafFinished: (Tensor) -> Void) throws {
+        guard data.count == 1 else {
+            throw ShapeError("backward", "needs a scalar (one-element) tensor, shape is \(show(shape))")
+        }
+        try withoutActuallyEscaping(leafFinished) { try backward(seed: [1], leafFinished: $0) }
+    }
+
     /// Differentiates with an explicit output gradient `seed` (same count as this tensor).
-    public func backward(seed: [Float]) throws {
+    public func backward(seed: [Float], leafFinished: ((Tensor) -> Void)? = nil) throws {
         guard seed.count == data.count else {
             throw ShapeError("backward", "seed has \(seed.count) values for a tensor of shape \(show(shape))")
         }
@@ -68,9 +79,10 @@ extension Tensor {
             throw ShapeError("backward", "this tensor does not depend on anything that requires a gradient")
         }
         let order = topologicalOrder()
+        let finishedAfter = leafFinished == nil ? [] : lastConsumers(order)
         seed.withUnsafeBufferPointer { accumulateGrad($0) }
         var failure: (any Error)?
-        for node in order.reversed() {
+        for (step, node) in order.reversed().enumerated() {
             guard let pullback = node.pullback else { continue }
             if node.grad != nil && failure == nil {
                 do { try pullback(node) } catch { failure = error }
@@ -80,8 +92,25 @@ extension Tensor {
             node.grad = nil
             node.pullback = nil
             node.parents = []
+            if failure == nil, let leafFinished { for leaf in finishedAfter[step] { leafFinished(leaf) } }
         }
         if let failure { throw failure }
+    }
+
+    /// For each step of a backward pass over `order` (run in reverse), the leaves whose last
+    /// contributing node runs at that step.
+    private func lastConsumers(_ order: [Tensor]) -> [[Tensor]] {
+        var last: [ObjectIdentifier: Int] = [:]
+        var leaves: [ObjectIdentifier: Tensor] = [:]
+        for (step, node) in order.reversed().enumerated() where node.pullback != nil {
+            for parent in node.parents where parent.requiresGrad && parent.pullback == nil {
+                last[ObjectIdentifier(parent)] = step
+                leaves[ObjectIdentifier(parent)] = parent
+            }
+        }
+        var finished = [[Tensor]](repeating: [], count: order.count)
+        for (id, step) in last { finished[step].append(leaves[id]!) }
+        return finished
     }
 
     /// Nodes reachable from self, each after all of its inputs (iterative DFS: graphs are deep).

@@ -61,12 +61,18 @@ extension Tensor {
             throw ShapeError("batchNorm2d", "training needs more than one value per channel, got shape \(show(shape))")
         }
         var mean = [Float](repeating: 0, count: c), invStd = [Float](repeating: 0, count: c)
-        if training {
+        let replicas = training ? SyncBatchNorm.replicas : nil
+        var globalCount = count
+        if let replicas {
+            (mean, invStd, globalCount) = try replicaMoments(replicas, eps: eps)
+        } else if training {
             momentsOf(groups: c, eps: eps, mean: &mean, invStd: &invStd) { ch, add in
                 for b in 0..<n { add((b * c + ch) * s, s) }
             }
+        }
+        if training {
             if let running, !Checkpoint.isRecomputing {
-                let unbias = Float(count) / Float(count - 1)
+                let unbias = Float(globalCount) / Float(globalCount - 1)
                 for ch in 0..<c {
                     let variance = 1 / (invStd[ch] * invStd[ch]) - eps
                     running.mean.data[ch] = (1 - momentum) * running.mean.data[ch] + momentum * mean[ch]
@@ -78,7 +84,7 @@ extension Tensor {
             invStd = running.variance.data.map { 1 / ($0 + eps).squareRoot() }
         }
         return normalize(weight, bias, mean: mean, invStd: invStd, groupOf: { _, ch in ch },
-                         batchStatistics: training, activation: activation)
+                         batchStatistics: training, activation: activation, replicas: replicas)
     }
 
     /// Group normalisation: statistics per sample over each group of C/groups channels
@@ -168,7 +174,7 @@ extension Tensor {
     /// dx = σ⁻¹ (ĝ − mean_k(ĝ) − x̂ · mean_k(ĝ x̂)), with ĝ = γ · act' · dy.
     private func normalize(_ weight: Tensor?, _ bias: Tensor?, mean: [Float], invStd: [Float],
                            groupOf: @escaping (Int, Int) -> Int, batchStatistics: Bool,
-                           activation: FusedActivation) -> Tensor {
+                           activation: FusedActivation, replicas: (any ReplicaSum)? = nil) -> Tensor {
         let (n, c, s) = (shape[0], shape[1], shape[2] * shape[3])
         let gamma = weight?.data ?? [Float](repeating: 1, count: c)
         let beta = bias?.data ?? [Float](repeating: 0, count: c)
@@ -230,6 +236,14 @@ extension Tensor {
                     meanG[k] += Double(gamma[ch]) * sumG[plane]
                     meanGX[k] += Double(gamma[ch]) * sumGX[plane]
                     members[k] += Double(s)
+                }
+                if let replicas {
+                    // The global batch's means: every replica's sums, over every replica's count.
+                    var sums = meanG + meanGX + members
+                    try replicas.sumOverReplicas(&sums)
+                    meanG = Array(sums[0..<groupsCount])
+                    meanGX = Array(sums[groupsCount..<(2 * groupsCount)])
+                    members = Array(sums[(2 * groupsCount)...])
                 }
                 for k in 0..<groupsCount where members[k] > 0 {
                     meanG[k] /= members[k]

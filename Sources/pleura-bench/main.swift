@@ -2,6 +2,8 @@
 // Run with `swift run -c release pleura-bench [SECTION...]`; with no argument, every section runs.
 // Each section lives in its own file as a function that prints its figures.
 
+import Distributed
+
 let sections: [(name: String, run: () throws -> Void)] = [
     ("tensor", tensorBench),
     ("convs", convShapesBench),
@@ -15,10 +17,12 @@ let sections: [(name: String, run: () throws -> Void)] = [
     ("imaging", imagingBench),
     ("optim", optimBench),
     ("losses", lossBench),
+    ("distributed", distributedBench),
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())
 for section in sections where wanted.isEmpty || wanted.contains(section.name) {
-    print("== \(section.name)")
+    // Under mpirun every rank runs the sections; rank 0 alone prints.
+    if Communicator.world.rank == 0 { print("== \(section.name)") }
     do { try section.run() } catch { print("\(section.name) failed: \(error)") }
 }

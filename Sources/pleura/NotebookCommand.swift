@@ -53,19 +53,35 @@ struct RunNotebook: ParsableCommand {
             Interrupt.process.request()
             RunInterruption.note()
         }
+        Ranks.catchStopRequests()
         var options = RunOptions()
         options.check = check
         options.keepGoing = keepGoing
         options.refresh = refresh
         options.seed = seed
+        if Ranks.world.size > 1 {
+            // Every rank runs every block (a rank restoring a block from the cache while
+            // another runs it would leave their collectives unmatched); only rank 0 writes
+            // the notebook, its figures and its cache.
+            options.refresh = true
+            options.check = options.check || Ranks.world.rank != 0
+            options.privateWrites = Ranks.privateWrites
+        }
         let report: RunReport
         do {
             options.parameters = try parameters.map(NotebookParameter.init(parsing:))
             report = try NotebookRunner(path: notebook, options: options).run()
         } catch {
-            FileHandle.standardError.write(Data("pleura: \(error)\n".utf8))
+            Ranks.report("pleura: \(error)")
+            Ranks.failed()
             throw ExitCode.failure
         }
+        if !report.succeeded && Ranks.world.size > 1 {
+            Ranks.report("pleura: \(notebook): block(s) " + report.failed.map(String.init).joined(separator: ", ") + " failed")
+            Ranks.failed()
+        }
+        // The other ranks ran the same blocks; rank 0 reports for the job.
+        guard Ranks.world.rank == 0 else { return }
         var lines: [String] = []
         if check {
             lines += report.differences

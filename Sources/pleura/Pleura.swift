@@ -97,11 +97,16 @@ struct Run: ParsableCommand {
     func run() throws {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             let reason = FileManager.default.fileExists(atPath: file) ? "it is not readable UTF-8 text" : "there is no such file"
-            FileHandle.standardError.write(Data("pleura: cannot run `\(file)`: \(reason)\n".utf8))
+            Ranks.report("pleura: cannot run `\(file)`: \(reason)")
+            Ranks.failed()
             throw ExitCode.failure
         }
+        Ranks.catchStopRequests()
         let session = options.makeSession(fallbackSeed: Script.seed(in: text) ?? 0)
-        guard session.run(text, name: file, keepGoing: keepGoing) else { throw ExitCode.failure }
+        guard session.run(text, name: file, keepGoing: keepGoing) else {
+            Ranks.failed()
+            throw ExitCode.failure
+        }
     }
 }
 

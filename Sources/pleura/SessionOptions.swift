@@ -34,7 +34,7 @@ struct SessionOptions: ParsableArguments {
     /// A session writing to the console, seeded with `seed`, or else `fallbackSeed`.
     func makeSession(fallbackSeed: UInt64 = 0) -> Session {
         if let out { try? FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
-        return Session(seed: seed ?? fallbackSeed, sink: ConsoleSink(),
-                       sandbox: Sandbox(out: out, allowed: allowWrite), color: useColor)
+        return Session(seed: seed ?? fallbackSeed, sink: Ranks.sink(ConsoleSink()),
+                       sandbox: Sandbox(out: out, allowed: allowWrite, privateWrites: Ranks.privateWrites), color: useColor)
     }
 }

@@ -30,6 +30,7 @@ extension Registry {
             .threshold, Parameter("monitor", .choice(FitOptions.Monitor.self), default: "dice"),
             Parameter("checkpoint", .string, default: Value.none),
             Parameter("stop", .oneOf([.integer, .list]), default: Value.none),
+            Parameter("sync_bn", .bool, default: false),
         ]
         add(Builtin("fit", .training, fitParameters,
                     help: "Trains a model: `epochs` over `train` in batches of `batch`, `accum` micro-batches per step, "
@@ -53,7 +54,10 @@ extension Registry {
                         + "the parts `freeze` froze do not train (their batch-norm statistics stay as they are). A model "
                         + "with `cls_head=true` adds the BCE of its image-level logit, weighted by `cls_weight`, to the loss. "
                         + "`tune=true` runs `search_thresholds` on `val` after training and keeps the best post-processing "
-                        + "in the model: `evaluate`, `predict` and `submit` then use it unless given their own settings.",
+                        + "in the model: `evaluate`, `predict` and `submit` then use it unless given their own settings. "
+                        + "Under `mpirun -np N` each rank trains on its share of every epoch's batches "
+                        + "(`batch` is per rank) and the gradients are averaged; `sync_bn=true` gives batch norms the "
+                        + "statistics of all N batches (docs/distributed.md).",
                     example: "ds = synth_dataset(count=16, size=64, seed=1)\nm = unet(base=4, depth=2, seed=1)\n"
                         + "h = fit m ds epochs=1 batch=8 seed=1\nh") { args in
             try Self.train(args, resumeFrom: nil)
@@ -90,7 +94,8 @@ extension Registry {
                         + "r = evaluate m ds tta=\"hflip\" min_area=10\nr\nsort(r.images, by=\"dice\")") { args in
             let dataset = try args.object("ds", as: DatasetObject.self).dataset
             let result = try evaluate(try Self.predictor(args), on: dataset,
-                                      postProcessing: try Self.postProcessing(args, tuned: Self.tuned(args), side: dataset.size))
+                                      postProcessing: try Self.postProcessing(args, tuned: Self.tuned(args), side: dataset.size),
+                                      across: Self.worldRanks)
             let evaluation = try EvaluationObject(result, of: dataset)
             return .object(try args.bool("per_image") ? evaluation.images : evaluation)
         })
@@ -254,7 +259,7 @@ extension Registry {
         options.clipNorm = try args.optionalNumber("clip")
         options.threshold = Float(try args.number("threshold"))
         options.monitor = try args.choice("monitor", as: FitOptions.Monitor.self)
-        options.checkpointPath = args.has("checkpoint") ? try args.writablePath("checkpoint") : nil
+        options.checkpointPath = Self.onRankZero(args.has("checkpoint") ? try args.writablePath("checkpoint") : nil)
 
         let tune = try args.bool("tune")
         if tune && validation == nil {
@@ -265,20 +270,23 @@ extension Registry {
             try trainer.resume(from: path)
             object.postProcessing = trainer.postProcessing
         }
+        let ranks = Self.joinRanks(trainer)
         object.trainer = trainer
         object.trainedSize = train.size
         let session = args.session
         var progress = FitProgressLine()
         defer { progress.clear() }
-        let history = try trainer.fit(train: train, validation: validation) { event in
-            switch event {
-            case .step(let p): progress.show(p)
-            case .epoch(let record):
-                progress.clear()
-                session.print(HistoryObject.line(record, of: options.epochs))
-            case .message(let text):
-                progress.clear()
-                session.print(text)
+        let history = try Self.withRanks(ranks, syncBatchNorm: try args.bool("sync_bn")) {
+            try trainer.fit(train: train, validation: validation) { event in
+                switch event {
+                case .step(let p): progress.show(p)
+                case .epoch(let record):
+                    progress.clear()
+                    session.print(HistoryObject.line(record, of: options.epochs))
+                case .message(let text):
+                    progress.clear()
+                    session.print(text)
+                }
             }
         }
         progress.clear()
@@ -327,12 +335,16 @@ extension Registry {
         // A chunk at a time, keeping only each setting's running sum of Dice: memory is one
         // chunk's probabilities and truths whatever the dataset's size.
         var totals = ThresholdSearch.Totals(search: search)
-        try forEachChunk(count: dataset.count, read: { range in
-            (try dataset.images(range), try range.map { try dataset.truth(of: $0, side: side) })
+        // Under mpirun each rank scores its block of the images and the sums are added up.
+        let block = Self.rankBlock(of: dataset.count)
+        try forEachChunk(count: block.count, read: { chunk in
+            let range = (block.lowerBound + chunk.lowerBound)..<(block.lowerBound + chunk.upperBound)
+            return (try dataset.images(range), try range.map { try dataset.truth(of: $0, side: side) })
         }) { _, chunk in
             let prediction = try predictor.predict(chunk.0)
             try totals.add(probabilities: prediction.maps, truths: chunk.1, presence: prediction.presence)
         }
+        try totals.combine(Self.sumOverRanks)
         return try totals.result()
     }
 

@@ -82,7 +82,7 @@ public final class HistoryObject: EngineObject {
 
     public var details: String {
         let lines = history.records.flatMap { Self.line($0, width: 78).split(separator: "\n").map { "  " + $0 } }
-        return ([summary] + lines + (dataLine.map { [$0] } ?? [])).joined(separator: "\n")
+        return ([summary] + lines + [dataLine, ranksLine].compactMap { $0 }).joined(separator: "\n")
     }
 
     /// How much of the training time went to waiting for batches (the prefetching loader's
@@ -94,6 +94,17 @@ public final class HistoryObject: EngineObject {
         let training = counted.reduce(0) { $0 + $1.seconds }, making = counted.reduce(0) { $0 + ($1.dataSeconds ?? 0) }
         return "  waiting for data: \(Formatting.percent(share)) of \(Formatting.significant(training, 3)) s of training "
             + "(making the batches took \(Formatting.significant(making, 3)) s, mostly in the background)"
+    }
+
+    /// The world of a data-parallel run and the share of training time its ranks waited for
+    /// gradient all-reduces (rank 0's count), when the run had several ranks.
+    private var ranksLine: String? {
+        guard let share = history.allReduceShare,
+              let ranks = history.records.compactMap(\.worldSize).max() else { return nil }
+        let counted = history.records.filter { $0.allReduceSeconds != nil }
+        let waited = counted.reduce(0) { $0 + $1.allReduceSeconds! }
+        return "  data parallel: \(ranks) ranks; waiting for gradient all-reduces: \(Formatting.percent(share)) "
+            + "(\(Formatting.significant(waited, 3)) s) of the training time"
     }
 
     public var memberNames: [String] { ["train_loss", "val_loss", "val_dice", "lr", "best_epoch"] }

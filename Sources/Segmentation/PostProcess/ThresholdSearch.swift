@@ -129,6 +129,14 @@ public struct ThresholdSearch: Sendable {
             imageCount += probabilities.count
         }
 
+        /// Replaces the sums by those of every rank of a data-parallel run, each of which
+        /// added its own share of the images; `sum` adds element-wise over the ranks.
+        public mutating func combine(_ sum: ([Double]) throws -> [Double]) throws {
+            let all = try sum(sums + [Double(imageCount)])
+            sums = Array(all.dropLast())
+            imageCount = Int(all[all.count - 1])
+        }
+
         /// Every setting with its mean Dice, best first (ties go to the earlier setting).
         public func result() throws -> Result {
             guard imageCount > 0 else { throw ShapeError("search_thresholds", "needs at least one image") }

@@ -17,6 +17,10 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     /// The time spent making this epoch's batches (reading, converting, augmenting), mostly
     /// on the prefetching thread while the trainer worked.
     public var dataSeconds: Double?
+    /// The ranks of a data-parallel run (nil for one process), and of `seconds`, the time
+    /// rank 0 waited for its gradient all-reduces to finish after backward.
+    public var worldSize: Int?
+    public var allReduceSeconds: Double?
 }
 
 /// Everything a run recorded: per-epoch metrics, the best epoch and why it stopped.
@@ -33,6 +37,15 @@ public struct History: Codable, Sendable, Equatable {
     public init() {}
 
     public var lastTrainLoss: Double? { records.last?.trainLoss }
+
+    /// The share of training time spent waiting for gradient all-reduces, over the
+    /// data-parallel epochs.
+    public var allReduceShare: Double? {
+        let counted = records.filter { $0.allReduceSeconds != nil && $0.seconds > 0 }
+        let seconds = counted.reduce(0) { $0 + $1.seconds }
+        guard seconds > 0 else { return nil }
+        return counted.reduce(0) { $0 + $1.allReduceSeconds! } / seconds
+    }
 
     /// The share of training time spent waiting for data, over the epochs that counted it.
     public var dataWaitShare: Double? {

@@ -19,6 +19,8 @@ public final class Trainer {
     /// The post-processing tuned on validation after the run (`fit ... tune=true`), kept in the checkpoint.
     public var postProcessing: PostProcessing?
     private var bestWeights: [[Float]]?
+    /// The other ranks of a data-parallel run (Trainer+DataParallel.swift), or nil for one process.
+    public var parallel: (any DataParallel)?
 
     public init(model: any SegmentationModel, options: FitOptions) throws {
         try options.validate()
@@ -51,6 +53,7 @@ public final class Trainer {
         guard train.count > 0 else { throw FitError("the training set is empty") }
         let plan = EpochPlan(positive: train.positive, positiveFraction: options.positiveFraction, seed: options.seed)
         let batchesPerEpoch = batchesPerEpoch(on: train)
+        let share = rankShare(plan)
         try options.stop?.validate(epochs: options.epochs, batchesPerEpoch: batchesPerEpoch,
                                    accumulation: options.accumulation, done: epochsDone)
         let end = options.stop ?? FitStop(epochs: options.epochs)
@@ -64,23 +67,24 @@ public final class Trainer {
         defer { loader.drain() }
         // Batch b of an epoch, with the seed its augmentation draws from.
         func job(_ epoch: Int, _ b: Int, _ batches: [[Int]]) -> BatchJob {
-            BatchJob(indices: batches[b], seed: seed ^ (UInt64(epoch) << 32 | UInt64(b)))
+            BatchJob(indices: batches[b], seed: seed ^ (UInt64(epoch) << 32 | UInt64(share.globalIndex(b))))
         }
-        var batches = epochBatches(plan, epoch: epochsDone)
+        var batches = share.batches(of: epochBatches(plan, epoch: epochsDone))
         epochs: for epoch in epochsDone..<options.epochs {
             model.train()
             // The next epoch's batches are known now, so its first one can be made during
             // this epoch's last step and validation.
-            let following = epoch + 1 < options.epochs ? epochBatches(plan, epoch: epoch + 1) : []
+            let following = epoch + 1 < options.epochs ? share.batches(of: epochBatches(plan, epoch: epoch + 1)) : []
             let stepsPerEpoch = (batches.count + options.accumulation - 1) / options.accumulation
             let epochStart = Date()
             let (waitBefore, dataBefore) = (loader.waitSeconds, loader.dataSeconds)
+            let allReduceBefore = parallel?.allReduceWaitSeconds ?? 0
             var lossSum = 0.0, seen = 0
             var rate = optimizer.learningRate
             for (b, indices) in batches.enumerated() {
                 if b % options.accumulation == 0 {
                     let here = FitStop(epochs: epoch, batches: b)
-                    if let reason = stopReason(at: here, since: started) {
+                    if let reason = try stopReason(at: here, since: started) {
                         history.stopReason = reason
                         history.stoppedAt = here
                         break epochs
@@ -100,10 +104,12 @@ public final class Trainer {
                 if let logits = outputs.imageLogits {
                     loss = try loss + imageLoss(logits, batch.targets) * Float(options.classifierWeight)
                 }
-                try (loss / Float(options.accumulation)).backward()
-                lossSum += Double(loss.item) * Double(indices.count)
-                seen += indices.count
-                if (b + 1) % options.accumulation == 0 || b == batches.count - 1 {
+                let endsStep = (b + 1) % options.accumulation == 0 || b == batches.count - 1
+                try backward(loss / Float(options.accumulation), round: b, of: share, endsStep: endsStep)
+                let counted = share.isFiller(b) ? 0 : indices.count
+                lossSum += Double(loss.item) * Double(counted)
+                seen += counted
+                if endsStep {
                     if let c = options.clipNorm { _ = clipGradientNorm(model.parameters, maxNorm: c) }
                     optimizer.step()
                     optimizer.zeroGrad()
@@ -120,11 +126,13 @@ public final class Trainer {
                     elapsed: elapsed,
                     secondsLeft: elapsed / Double(batchesRun) * Double(max(0, batchesToRun - batchesRun)))))
             }
+            try combineAcrossRanks(lossSum: &lossSum, seen: &seen)
             average?.epochEnded(epoch)
             var record = EpochRecord(epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)), learningRate: rate,
                                      images: seen, seconds: Date().timeIntervalSince(epochStart))
             record.dataWaitSeconds = loader.waitSeconds - waitBefore
             record.dataSeconds = loader.dataSeconds - dataBefore
+            recordRanks(in: &record, allReduceSince: allReduceBefore)
             if let validation { try validate(on: validation, into: &record) }
             history.records.append(record)
             epochsDone = epoch + 1
@@ -152,27 +160,32 @@ public final class Trainer {
     /// Batches in each epoch of a run on `train`: every epoch visits as many samples (all of
     /// them, or every positive plus a fixed share of the negatives).
     public func batchesPerEpoch(on train: Dataset) -> Int {
-        let plan = EpochPlan(positive: train.positive, positiveFraction: options.positiveFraction, seed: options.seed)
-        return (plan.order(epoch: 0).count + options.batchSize - 1) / options.batchSize
+        rankShare(EpochPlan(positive: train.positive, positiveFraction: options.positiveFraction, seed: options.seed)).rounds
     }
 
     /// Why the run stops at `here`, between two optimizer steps, if it does: the stop it was
     /// given, Ctrl-C, or the end of the time budget.
-    private func stopReason(at here: FitStop, since start: Date) -> StopReason? {
-        if here == options.stop { return .planned }
-        if Interrupt.isRequested {
-            Interrupt.reset()
-            return .interrupted
+    private func stopReason(at here: FitStop, since start: Date) throws -> StopReason? {
+        let local: StopReason? = if here == options.stop {
+            .planned
+        } else if Interrupt.isRequested {
+            .interrupted
+        } else if let budget = options.timeBudget, Date().timeIntervalSince(start) >= budget {
+            .timeBudget
+        } else {
+            nil
         }
-        if let budget = options.timeBudget, Date().timeIntervalSince(start) >= budget { return .timeBudget }
-        return nil
+        let reason = try parallel?.agreedStop(local) ?? local
+        if reason == .interrupted { Interrupt.reset() }
+        return reason
     }
 
     private func validate(on dataset: Dataset, into record: inout EpochRecord) throws {
         var predictor = Predictor([.init(model)], batchSize: options.batchSize)
         predictor.interruptible = false
         let result = try evaluate(predictor, on: dataset,
-                                  postProcessing: PostProcessing(.threshold(options.threshold)), loss: options.loss)
+                                  postProcessing: PostProcessing(.threshold(options.threshold)), loss: options.loss,
+                                  across: parallel)
         record.validationLoss = result.loss
         record.validationDice = result.scores.meanDice
         record.validationIoU = result.scores.meanIoU
