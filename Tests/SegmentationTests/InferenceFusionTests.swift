@@ -11,7 +11,8 @@ import Segmentation
 @Suite struct InferenceFusionTests {
     static let configs: [ModelConfig] = {
         var configs: [ModelConfig] = []
-        for arch in ModelConfig.Architecture.allCases {
+        // smp_unet's norms are always batch norms; it has cases of its own below.
+        for arch in ModelConfig.Architecture.allCases where arch != .smpunet {
             for norm in ["batch", "group2", "instance", "none"] {
                 var c = ModelConfig(arch)
                 c.base = 8; c.depth = 3; c.seed = 9; c.norm = norm
@@ -29,6 +30,13 @@ import Segmentation
         for (arch, norm) in [(ModelConfig.Architecture.unet, "batch"), (.unetpp, "none"), (.resunet, "batch")] {
             var c = ModelConfig(arch)
             c.base = 8; c.encoder = "effnet-b0"; c.norm = norm; c.seed = 9
+            configs.append(c)
+        }
+        // smp's decoder blocks and its timm EfficientNet, at narrow decoder widths (the encoders
+        // have their fixed ImageNet widths).
+        for encoder in ["resnet18", "timm-efficientnet-b0"] {
+            var c = ModelConfig(.smpunet)
+            c.encoder = encoder; c.decoderChannels = [32, 16, 16, 16, 16]; c.attention = true; c.seed = 9
             configs.append(c)
         }
         return configs
@@ -67,7 +75,13 @@ import Segmentation
         let x = Tensor(shape: [2, 1, 32, 32], data: (0..<2048).map { _ in Float(g.uniform()) })
         let (fused, unfused) = try predictions(model, x)
         #expect(fused.shape == unfused.shape)
-        #expect(relativeDifference(fused, unfused) <= 1e-5, "\(config)")
+        // Folding rounds w·s once where the unfused path rounds the convolution's output and
+        // then scales it: the difference is Float32 rounding that grows with the reduction
+        // length. smp's encoders keep their ImageNet widths (64 to 512 channels, 3x3: reductions
+        // of up to 4,608 terms, against at most 576 at base 8), where it reaches 1.0e-5 (ResNet-18)
+        // and 1.2e-5 (ResNet-34); they get 2e-5.
+        let tolerance: Float = config.architecture == .smpunet ? 2e-5 : 1e-5
+        #expect(relativeDifference(fused, unfused) <= tolerance, "\(config)")
     }
 
     /// A fold is made from the weights and statistics at the time; after an optimizer-like

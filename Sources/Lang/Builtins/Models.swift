@@ -52,10 +52,10 @@ extension Registry {
     }
 
     /// The image-level head's options, which every architecture takes.
-    static let classifierParameters = [
+    static var classifierParameters: [Parameter] { [
         Parameter("cls_head", .bool, default: false),
         Parameter("cls_dropout", .number(in: 0...1, open: .upper), default: decimal(ModelConfig.defaultClassifierDropout)),
-    ]
+    ] }
 
     /// A Float setting as the number a user would write: its shortest decimal, so the
     /// default slope reads 0.01 rather than 0.009999999776482582.
