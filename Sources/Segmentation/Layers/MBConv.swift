@@ -38,15 +38,20 @@ final class MBConv: Module, Layer {
 }
 
 /// Channel attention as in EfficientNet: x · σ(fc2(swish(fc1(mean over H, W of x)))), with
-/// 1x1 convolutions through `squeeze` channels (torchvision's `SqueezeExcitation`).
+/// 1x1 convolutions through `squeeze` channels. `names` are the two convolutions' names:
+/// torchvision's `SqueezeExcitation` (`fc1`, `fc2`, the default) or timm's `SqueezeExcite`
+/// (`conv_reduce`, `conv_expand`).
 final class SqueezeExcitation: Module, Layer {
+    static let timmNames = (reduce: "conv_reduce", expand: "conv_expand")
+
     let fc1: Conv2d, fc2: Conv2d
 
-    init(_ channels: Int, squeeze: Int, generator g: inout SeededGenerator) {
+    init(_ channels: Int, squeeze: Int, names: (reduce: String, expand: String) = ("fc1", "fc2"),
+         generator g: inout SeededGenerator) {
         fc1 = Conv2d(channels, squeeze, kernel: 1, generator: &g)
         fc2 = Conv2d(squeeze, channels, kernel: 1, generator: &g)
         super.init()
-        child("fc1", fc1); child("fc2", fc2)
+        child(names.reduce, fc1); child(names.expand, fc2)
     }
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {

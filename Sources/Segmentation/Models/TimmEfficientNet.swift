@@ -90,34 +90,19 @@ final class TimmEfficientNet: Module, FeatureEncoder {
     }
 }
 
-/// timm's squeeze-and-excitation: x · σ(conv_expand(swish(conv_reduce(mean over H, W of x)))).
-final class TimmSqueezeExcite: Module, Layer {
-    let reduce: Conv2d, expand: Conv2d
-
-    init(_ channels: Int, squeeze: Int, generator g: inout SeededGenerator) {
-        reduce = Conv2d(channels, squeeze, kernel: 1, generator: &g)
-        expand = Conv2d(squeeze, channels, kernel: 1, generator: &g)
-        super.init()
-        child("conv_reduce", reduce); child("conv_expand", expand)
-    }
-
-    func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try x * expand(reduce(x.globalAvgPool2d()).silu()).sigmoid()
-    }
-}
-
 /// timm's `DepthwiseSeparableConv` (EfficientNet's first stage): `conv_dw`-`bn1`-swish, `se`
 /// through a quarter of the input channels, `conv_pw`-`bn2` without activation; the input is
 /// added back (through drop-path) when the stride is 1 and the widths agree.
 final class TimmDepthwiseSeparable: Module, Layer {
-    let depthwise: Conv2d, norm1: NormAct, se: TimmSqueezeExcite, pointwise: Conv2d, norm2: NormAct
+    let depthwise: Conv2d, norm1: NormAct, se: SqueezeExcitation, pointwise: Conv2d, norm2: NormAct
     let dropPath: StochasticDepth?
 
     init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int, dropPath p: Float, generator g: inout SeededGenerator) {
         depthwise = Conv2d(inChannels, inChannels, kernel: kernel, stride: Spatial(stride, stride), groups: inChannels,
                            bias: false, generator: &g)
         norm1 = NormAct(.batch, channels: inChannels, activation: .swish)
-        se = TimmSqueezeExcite(inChannels, squeeze: timmSqueezeWidth(inChannels, ratio: 0.25), generator: &g)
+        se = SqueezeExcitation(inChannels, squeeze: timmSqueezeWidth(inChannels, ratio: 0.25),
+                                names: SqueezeExcitation.timmNames, generator: &g)
         pointwise = Conv2d(inChannels, outChannels, kernel: 1, bias: false, generator: &g)
         norm2 = NormAct(.batch, channels: outChannels, activation: .identity)
         dropPath = stride == 1 && inChannels == outChannels ? StochasticDepth(p, generator: &g) : nil
@@ -140,7 +125,7 @@ final class TimmDepthwiseSeparable: Module, Layer {
 /// back (through drop-path) when the stride is 1 and the widths agree.
 final class TimmInvertedResidual: Module, Layer {
     let expandConv: Conv2d, norm1: NormAct, depthwise: Conv2d, norm2: NormAct
-    let se: TimmSqueezeExcite, project: Conv2d, norm3: NormAct
+    let se: SqueezeExcitation, project: Conv2d, norm3: NormAct
     let dropPath: StochasticDepth?
 
     init(_ inChannels: Int, _ outChannels: Int, expand: Int, kernel: Int, stride: Int, dropPath p: Float,
@@ -150,7 +135,8 @@ final class TimmInvertedResidual: Module, Layer {
         norm1 = NormAct(.batch, channels: mid, activation: .swish)
         depthwise = Conv2d(mid, mid, kernel: kernel, stride: Spatial(stride, stride), groups: mid, bias: false, generator: &g)
         norm2 = NormAct(.batch, channels: mid, activation: .swish)
-        se = TimmSqueezeExcite(mid, squeeze: timmSqueezeWidth(mid, ratio: 0.25 / Double(expand)), generator: &g)
+        se = SqueezeExcitation(mid, squeeze: timmSqueezeWidth(mid, ratio: 0.25 / Double(expand)),
+                                names: SqueezeExcitation.timmNames, generator: &g)
         project = Conv2d(mid, outChannels, kernel: 1, bias: false, generator: &g)
         norm3 = NormAct(.batch, channels: outChannels, activation: .identity)
         dropPath = stride == 1 && inChannels == outChannels ? StochasticDepth(p, generator: &g) : nil
