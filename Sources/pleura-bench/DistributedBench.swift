@@ -18,9 +18,7 @@ func distributedBench() throws {
     let batch = world.size > 1 ? perRank : 2 * perRank
     Parallel.threadCount = world.size > 1 ? 1 : 2
     // Each rank draws its own images, as ranks train on different batches.
-    var rng = SeededGenerator(seed: 7 + UInt64(world.rank))
-    let x = Tensor(shape: [batch, 1, size, size], data: (0..<(batch * size * size)).map { _ in Float(rng.uniform()) })
-    let target = Tensor(shape: [batch, 1, size, size], data: (0..<(batch * size * size)).map { _ in rng.chance(0.1) ? 1 : 0 })
+    let (x, target) = randomBatch(batch, size: size, seed: 7 + UInt64(world.rank))
     let model = try makeModel(config)
     model.train()
     let optimizer = Adam(parameters: model.namedParameters(), learningRate: 1e-3)

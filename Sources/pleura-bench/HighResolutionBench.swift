@@ -10,9 +10,7 @@ import Tensor
 /// [--checkpoint]`, one process per setting.
 func highResolutionBench() throws {
     let batch = 2, size = 512
-    var rng = SeededGenerator(seed: 7)
-    let x = Tensor(shape: [batch, 1, size, size], data: (0..<(batch * size * size)).map { _ in Float(rng.uniform()) })
-    let target = Tensor(shape: [batch, 1, size, size], data: (0..<(batch * size * size)).map { _ in rng.chance(0.1) ? 1 : 0 })
+    let (x, target) = randomBatch(batch, size: size, seed: 7)
     print("peak resident memory before: \(fmt(peakResidentMiB())) MiB")
     for checkpointing in [true, false] {
         var config = ModelConfig(.unet)

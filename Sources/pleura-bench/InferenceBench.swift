@@ -14,8 +14,7 @@ import Tensor
 /// disturbs far less than wall time.
 func inferenceBench() throws {
     let batch = 4, size = 256
-    var rng = SeededGenerator(seed: 7)
-    let x = Tensor(shape: [batch, 1, size, size], data: (0..<(batch * size * size)).map { _ in Float(rng.uniform()) })
+    let x = randomBatch(batch, size: size, seed: 7).images
     var unet = ModelConfig(.unet)
     unet.base = 16; unet.depth = 4
     var resnet = ModelConfig(.resunet)

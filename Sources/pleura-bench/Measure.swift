@@ -1,4 +1,6 @@
+import Core
 import Foundation
+import Tensor
 
 /// Median wall time of `runs` calls after one warm-up call, in seconds.
 func medianSeconds(runs: Int = 5, _ body: () throws -> Void) rethrows -> Double {
@@ -39,4 +41,14 @@ func medianCPUSeconds(_ body: () throws -> Void) rethrows -> Double {
         times.append(processCPUSeconds() - start)
     }
     return times.sorted()[times.count / 2]
+}
+
+/// The benches' training batch: `batch` uniform random one-channel images of `size`², then a
+/// target in which each pixel is foreground with probability 0.1, both drawn from `seed`.
+func randomBatch(_ batch: Int, size: Int, seed: UInt64) -> (images: Tensor, targets: Tensor) {
+    var rng = SeededGenerator(seed: seed)
+    let n = batch * size * size
+    let images = Tensor(shape: [batch, 1, size, size], data: (0..<n).map { _ in Float(rng.uniform()) })
+    let targets = Tensor(shape: [batch, 1, size, size], data: (0..<n).map { _ in rng.chance(0.1) ? 1 : 0 })
+    return (images, targets)
 }

@@ -11,9 +11,7 @@ func smpBench() throws {
     var config = ModelConfig(.smpunet)
     config.encoder = "resnet34"
     let batch = 4, size = 256
-    var rng = SeededGenerator(seed: 7)
-    let x = Tensor(shape: [batch, 1, size, size], data: (0..<(batch * size * size)).map { _ in Float(rng.uniform()) })
-    let target = Tensor(shape: [batch, 1, size, size], data: (0..<(batch * size * size)).map { _ in rng.chance(0.1) ? 1 : 0 })
+    let (x, target) = randomBatch(batch, size: size, seed: 7)
     let model = try makeModel(config)
     let summary = try model.summary(height: size, width: size)
     print("model: \(config.call), \(summary.parameters) parameters, \(fmt(summary.flops / 1e9, 2)) GFLOPs/image forward")

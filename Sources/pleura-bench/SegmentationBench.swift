@@ -10,9 +10,7 @@ func segmentationBench() throws {
     config.base = 16
     config.depth = 4
     let batch = 4, size = 256
-    var rng = SeededGenerator(seed: 7)
-    let x = Tensor(shape: [batch, 1, size, size], data: (0..<(batch * size * size)).map { _ in Float(rng.uniform()) })
-    let target = Tensor(shape: [batch, 1, size, size], data: (0..<(batch * size * size)).map { _ in rng.chance(0.1) ? 1 : 0 })
+    let (x, target) = randomBatch(batch, size: size, seed: 7)
 
     // In a scope of its own: the evaluated model (and the transformed weights it keeps for
     // inference) is gone before the training figures' peak memory is read.
