@@ -8,7 +8,7 @@ public struct Builtin {
 
     public let name: String
     public let category: Category
-    public let parameters: [Parameter]
+    public internal(set) var parameters: [Parameter]
     /// A paragraph: what it does, what it returns.
     public let help: String
     /// Statements that `example NAME` runs in a scratch session.

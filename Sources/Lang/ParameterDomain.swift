@@ -50,7 +50,9 @@ extension Domain.Rule {
         case .choices(let names):
             return names.map { "\"\($0)\"" }.joined(separator: "|")
         case .integers(let range):
-            return range.upperBound == Int.max ? "≥ \(range.lowerBound)" : "in \(range.lowerBound)...\(range.upperBound)"
+            if range.upperBound == Int.max { return "≥ \(range.lowerBound)" }
+            if range.lowerBound == Int.min { return "≤ \(range.upperBound)" }
+            return "in \(range.lowerBound)...\(range.upperBound)"
         case let .numbers(range, open):
             let lowerOpen = open == .lower || open == .both, upperOpen = open == .upper || open == .both
             if range.upperBound == .infinity {
@@ -71,8 +73,10 @@ extension Domain.Rule {
                     Suggestions.nearest(to: s, in: names))
         case (.integers(let range), _):
             guard let n = value.integer, !range.contains(n) else { return nil }
-            return (range.upperBound == Int.max ? "must be at least \(range.lowerBound), got \(n)"
-                        : "must be in \(range.lowerBound)...\(range.upperBound), got \(n)", nil)
+            let bound = range.upperBound == Int.max ? "at least \(range.lowerBound)"
+                : range.lowerBound == Int.min ? "at most \(range.upperBound)"
+                : "in \(range.lowerBound)...\(range.upperBound)"
+            return ("must be \(bound), got \(n)", nil)
         case let (.numbers(range, open), .number(x)):
             let lowerOpen = open == .lower || open == .both, upperOpen = open == .upper || open == .both
             let above = lowerOpen ? x > range.lowerBound : x >= range.lowerBound

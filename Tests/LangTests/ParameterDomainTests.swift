@@ -90,3 +90,53 @@ import Testing
         }
     }
 }
+
+/// `Registry.limitingWork`, which the script fuzz target runs under: the same builtins, with
+/// the work one call may ask for capped by the check every declared limit gets.
+@Suite struct WorkCeilingTests {
+    let output = CapturedOutput()
+    let session: Session
+
+    init() {
+        let registry = Registry.standard().limitingWork(ceilings: ["count": 16, "size": 32, "trials": 4, "depth": 99],
+                                                         choices: ["encoder": ["effnet-b0", "timm-efficientnet-b0"]])
+        session = Session(registry: registry, seed: 0, sink: output, sandbox: Sandbox(workingDirectory: NSTemporaryDirectory()))
+    }
+
+    func fail(_ text: String) -> String {
+        output.clear()
+        #expect(!session.run(text), "`\(text)` should fail")
+        return output.errors
+    }
+
+    @Test func aValueOverACeilingIsRefusedWithTheRangeError() {
+        // An integer parameter with no declared range gets "at most"; its own check still
+        // refuses what is too small.
+        #expect(fail("synth_dataset(count=17, size=32)").contains("`count` of `synth_dataset` must be at most 16, got 17"))
+        #expect(fail("synth_dataset(count=0, size=32)").contains("count"))
+        // A declared range keeps its bottom and takes the lower top.
+        #expect(fail("synth_dataset(count=4, size=33)").contains("`size` of `synth_dataset` must be in 32...32, got 33"))
+        output.clear()
+        #expect(session.run("synth_dataset(count=16, size=32, seed=1)"), "\(output.errors)")
+    }
+
+    @Test func helpShowsTheCeilingAndADefaultOverItIsLowered() {
+        output.clear()
+        #expect(session.run("help check"))
+        // `check`'s `trials` is declared in 1...1000 with default 24.
+        #expect(output.text.contains("trials: integer in 1...4 = 4"))
+        // A ceiling above the declared top leaves the declared top.
+        output.clear()
+        #expect(session.run("help unet"))
+        #expect(output.text.contains("depth: integer in 1...6"))
+        // A narrowed choice: what is left is offered, the rest refused, and a default that was
+        // taken away moves to the first choice left.
+        output.clear()
+        #expect(session.run("help resunet"))
+        #expect(output.text.contains("encoder: \"effnet-b0\" = \"effnet-b0\""))
+        #expect(fail("resunet(encoder=\"resnet34\")").contains("must be one of \"effnet-b0\", got \"resnet34\""))
+        // The standard registry is untouched.
+        let plain = Harness()
+        #expect(plain.run("help check").contains("trials: integer in 1...1000 = 24"))
+    }
+}

@@ -9,23 +9,26 @@ extension Registry {
                         + "variable holds: its type, summary, members and the commands that take it.",
                     example: "help\nhelp len\nthreshold = 0.5\nhelp threshold", recorded: false) { args in
             let session = args.session
+            // The session's registry, not the one this closure was added to: a session whose builtins were
+            // narrowed (Registry.limitingWork) must describe the limits it enforces.
+            let registry = session.registry
             guard let name = try args.optionalString("name") else {
-                session.print(self.overview())
+                session.print(registry.overview())
                 return .none
             }
-            if let builtin = self[name] {
+            if let builtin = registry[name] {
                 session.print(builtin.helpText)
             } else if let topic = LanguageTopic.named(name) {
                 session.print(topic.helpText)
             } else if case .function(.user(let f))? = session.variables[name] {
                 session.print(f.definition)
             } else if let value = session.variables[name] {
-                session.print(self.explanation(of: name, value))
+                session.print(registry.explanation(of: name, value))
             } else {
                 // Every name suggested here is one `help` accepts: commands and variables.
                 throw LangError("no command, function or variable is called `\(name)`",
                                 at: args.ranges["name"] ?? args.callRange,
-                                suggestion: Suggestions.nearest(to: name, in: self.names + session.variables.keys))
+                                suggestion: Suggestions.nearest(to: name, in: registry.names + session.variables.keys))
             }
             return .none
         })
@@ -34,9 +37,10 @@ extension Registry {
                         + "The session's variables are left as they were, and files it writes go to a temporary directory.",
                     example: "example len", recorded: false) { args in
             let name = try args.string("name")
-            guard let example = self[name]?.example ?? LanguageTopic.named(name)?.example else {
+            let registry = args.session.registry
+            guard let example = registry[name]?.example ?? LanguageTopic.named(name)?.example else {
                 throw LangError("no command is called `\(name)`", at: args.ranges["name"] ?? args.callRange,
-                                suggestion: Suggestions.nearest(to: name, in: self.names))
+                                suggestion: Suggestions.nearest(to: name, in: registry.names))
             }
             let session = args.session
             // Examples that write files write them into a scratch directory, removed afterwards.
