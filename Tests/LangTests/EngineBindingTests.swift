@@ -109,6 +109,15 @@ import TestSupport
         #expect(h.fail("hflip() | 3").contains("cannot apply `|`"))
     }
 
+    /// Without a sample, `check` draws its probe at `size`: the rectangle covers columns
+    /// 30%..<55% and rows 35%..<62%, which at 9 px is 2 x 2 = 4 pixels, under the 16 a trial
+    /// needs to be compared; at 64 px it is 16 x 17.
+    @Test func checkDrawsItsProbeAtTheGivenSize() {
+        let h = Harness()
+        #expect(h.run("check hflip(p=1) size=9 trials=2 seed=1").contains("0/2 compared"))
+        #expect(h.run("check hflip(p=1) size=64 trials=2 seed=1").contains("2/2 compared"))
+    }
+
     @Test func showWritesAPNGInsideTheSandboxAndAnnouncesIt() throws {
         let dir = try TemporaryDirectory("show").path
         defer { try? FileManager.default.removeItem(atPath: dir) }

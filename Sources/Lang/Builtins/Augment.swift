@@ -27,15 +27,16 @@ extension Registry {
             return try Self.present(try Grid(tiles), title: "preview of \(aug.description)", args)
         })
         add(Builtin("check", .augment, [Parameter("aug", .object("transform")),
-                                       Parameter("sample", .object("sample"), default: Value.none),
+                                       Parameter("sample", .object("sample"), default: Value.none), .size(default: 256),
                                        Parameter("trials", .integer(in: 1...1000), default: 24), Parameter("seed", .integer, default: Value.none)],
                     help: "Checks that every transform in a pipeline moves the image and the mask identically, by "
-                        + "applying it to a probe whose mask is drawn on the image. Prints one line per transform; fails "
-                        + "if any transform separates them.",
+                        + "applying it to a probe whose mask is drawn on the image: the sample's mask, or a rectangle on a "
+                        + "`size` x `size` probe. Prints one line per transform; fails if any transform separates them.",
                     example: "check(hflip() | shift_scale_rotate(), trials=4, seed=1)") { args in
             let aug = try args.object("aug", as: TransformObject.self).transform
             let sample = args.has("sample") ? try Self.pair(args, "sample") : nil
-            let results = try aug.checkConsistency(sample: sample, trials: try args.int("trials"), seed: try args.seed())
+            let results = try aug.checkConsistency(sample: sample, size: try args.int("size"), trials: try args.int("trials"),
+                                                     seed: try args.seed())
             args.session.print(results.map(\.description).joined(separator: "\n"))
             if let failed = results.first(where: { !$0.passed }) {
                 throw LangError("`\(failed.transform)` moves the image and the mask differently")
