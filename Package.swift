@@ -84,7 +84,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("labels", ["Data", "Imaging"]),
     ("rle", ["Data", "Imaging"]),
     ("safetensors", ["TensorIO"]),
-    ("script", ["Lang", "Core"]),
+    ("script", ["Lang", "Core", "Tensor"]),
     ("notebook", ["Notebook"]),
     ("options", ["Notebook"]),
     ("wire", ["Kernel"]),
