@@ -46,7 +46,10 @@ struct Dihedral: Sendable, Equatable {
                         for y in rows {
                             let from = src.baseAddress! + (flipsY ? h - 1 - y : y) * w, row = out.baseAddress! + y * ow
                             if flipsX {
-                                for x in 0..<w { row[x] = from[w - 1 - x] }
+                                // Wrapping index arithmetic: an overflow check would keep the loop
+                                // from vectorising.
+                                let last = from + (w &- 1)
+                                for x in 0..<w { row[x] = last[0 &- x] }
                             } else {
                                 row.initialize(from: from, count: w)
                             }

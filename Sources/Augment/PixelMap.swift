@@ -1,10 +1,16 @@
 import Imaging
 import Tensor
 
+/// A function of one pixel's value. A type rather than a closure so that `mapPixels` is
+/// specialised for each one and the function is inlined into its loop (a closure cost a
+/// call per pixel, and kept the loop from vectorising).
+protocol PixelFunction: Sendable {
+    func callAsFunction(_ x: Float) -> Float
+}
+
 /// Applies `f` to every pixel, in parallel chunks. The shared loop of the pixel transforms:
 /// it reads the input and writes a fresh buffer in one pass (no copy made first).
-@inline(__always)
-func mapPixels(_ image: Image, _ f: (Float) -> Float) -> Image {
+func mapPixels<F: PixelFunction>(_ image: Image, _ f: F) -> Image {
     let n = image.count
     let out = [Float](unsafeUninitializedCapacity: n) { dst, count in
         image.pixels.withUnsafeBufferPointer { src in
