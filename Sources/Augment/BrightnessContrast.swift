@@ -29,8 +29,16 @@ struct LinearIntensity: Sendable {
     func apply(_ pair: Pair, alpha: Double, beta: Double) -> Pair {
         let a = Float(alpha)
         let b = Float(brightnessByMax ? beta : beta * meanIntensity(pair.image))
-        return pair.with(image: mapPixels(pair.image) { min(max(a * $0 + b, 0), 1) })
+        return pair.with(image: mapPixels(pair.image, ScaleShiftClip(scale: a, shift: b)))
     }
+}
+
+/// `clip(scale·x + shift, 0, 1)`.
+private struct ScaleShiftClip: PixelFunction {
+    let scale: Float, shift: Float
+
+    @inline(__always)
+    func callAsFunction(_ x: Float) -> Float { min(max(scale * x + shift, 0), 1) }
 }
 
 /// Random brightness and contrast: `out = clip(α·x + B, 0, 1)`, see `LinearIntensity`.

@@ -1,17 +1,11 @@
 /// The coordinate maps the geometric transforms hand to `remap`.
 
 /// A map whose x depends only on the output column and y only on the output row:
-/// resizes, crops and grid distortion.
-struct SeparableMap: CoordinateMap {
+/// resizes, crops and grid distortion. `remap` has a kernel of its own for it
+/// (SeparableRemap.swift).
+struct SeparableMap: Sendable {
     var columns: [Float]
     var rows: [Float]
-
-    func sourceRow(_ y: Int, width: Int, xs: UnsafeMutablePointer<Float>, ys: UnsafeMutablePointer<Float>) {
-        let sy = rows[y]
-        columns.withUnsafeBufferPointer { c in
-            for x in 0..<width { xs[x] = c[x]; ys[x] = sy }
-        }
-    }
 
     /// The half-pixel-centred resize map of `cv2.resize` INTER_LINEAR: output pixel X reads
     /// source `origin + (X + 0.5)·extent/count − 0.5`.
@@ -60,7 +54,8 @@ struct FieldMap: CoordinateMap {
         xs.withUnsafeBufferPointer { fx in
         ys.withUnsafeBufferPointer { fy in
             let start = y * width
-            for x in 0..<width { outX[x] = fx[start + x]; outY[x] = fy[start + x] }
+            outX.update(from: fx.baseAddress! + start, count: width)
+            outY.update(from: fy.baseAddress! + start, count: width)
         }}
     }
 }

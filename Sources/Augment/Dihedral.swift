@@ -41,11 +41,26 @@ struct Dihedral: Sendable, Equatable {
         return [T](unsafeUninitializedCapacity: pixels.count) { out, count in
             pixels.withUnsafeBufferPointer { src in
                 Parallel.chunks(oh, minChunk: max(1, 16_384 / ow)) { rows in
-                    // Along an output row the source index moves by a constant step.
-                    let step = swapsAxes ? (flipsY ? -w : w) : (flipsX ? -1 : 1)
+                    if !swapsAxes {
+                        // Whole rows: a copy or a reversed copy, both of which vectorise.
+                        for y in rows {
+                            let from = src.baseAddress! + (flipsY ? h - 1 - y : y) * w, row = out.baseAddress! + y * ow
+                            if flipsX {
+                                // Wrapping index arithmetic: an overflow check would keep the loop
+                                // from vectorising.
+                                let last = from + (w &- 1)
+                                for x in 0..<w { row[x] = last[0 &- x] }
+                            } else {
+                                row.initialize(from: from, count: w)
+                            }
+                        }
+                        return
+                    }
+                    // Axes swapped: output row y is source column y (or W−1−y), read down
+                    // (or up) the source, a constant step apart.
+                    let step = flipsY ? -w : w
                     for y in rows {
-                        let u0 = swapsAxes ? y : 0, v0 = swapsAxes ? 0 : y
-                        var i = (flipsY ? h - 1 - v0 : v0) * w + (flipsX ? w - 1 - u0 : u0)
+                        var i = (flipsY ? h - 1 : 0) * w + (flipsX ? w - 1 - y : y)
                         let row = out.baseAddress! + y * ow
                         for x in 0..<ow {
                             row[x] = src[i]

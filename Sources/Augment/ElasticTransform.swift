@@ -53,7 +53,6 @@ public struct ElasticTransform: Transform {
         // Images under 3 px a side have no three distinct anchor points: no affine part then.
         let affine = affineThrough(from, to).flatMap(AffineMap.init(inverting:)) ?? .identity
         var xs = [Float](repeating: 0, count: w * h), ys = xs
-        var largestShift: Float = 0
         xs.withUnsafeMutableBufferPointer { xs in
         ys.withUnsafeMutableBufferPointer { ys in
         dx.withUnsafeBufferPointer { dx in
@@ -64,12 +63,10 @@ public struct ElasticTransform: Transform {
                     let (sx, sy) = affine.apply(Double(x) + alpha * Double(dx[i]), Double(y) + alpha * Double(dy[i]))
                     xs[i] = Float(sx)
                     ys[i] = Float(sy)
-                    let ex = xs[i] - Float(x), ey = ys[i] - Float(y)
-                    largestShift = max(largestShift, ex * ex + ey * ey)
                 }
             }
         }}}}
-        largestShift = largestShift.squareRoot()
+        let largestShift = largestDisplacement(xs, ys, width: w, height: h).squareRoot()
         drawn.append(Drawn(Self.name, [.init("alpha", alpha), .init("sigma", sigma), .init("max_shift", Double(largestShift))]))
         return remap(pair, width: w, height: h, map: FieldMap(xs: xs, ys: ys), border: border)
     }
@@ -93,6 +90,38 @@ public struct ElasticTransform: Transform {
         let kernel = gaussianKernel(size: 2 * radius + 1, sigma: sigma)
         return separableFilter(Image(width: width, height: height, pixels: noise), kernel: kernel, mode: .reflect).pixels
     }
+}
+
+/// The largest squared distance `(xs[i] − x)² + (ys[i] − y)²` between an output pixel and
+/// where it reads, 0 for none; NaN distances are skipped, as `max(m, d)` skips them.
+/// Four lanes at a time: the maximum does not depend on the order it is taken in.
+private func largestDisplacement(_ xs: [Float], _ ys: [Float], width w: Int, height h: Int) -> Float {
+    typealias V = SIMD4<Float>
+    var lanes = V()
+    var largest: Float = 0
+    xs.withUnsafeBufferPointer { xs in
+    ys.withUnsafeBufferPointer { ys in
+        let offsets = V(0, 1, 2, 3)
+        for y in 0..<h {
+            let fy = V(repeating: Float(y))
+            let px = xs.baseAddress! + y * w, py = ys.baseAddress! + y * w
+            var x = 0
+            while x + 4 <= w {
+                let ex = UnsafeRawPointer(px + x).loadUnaligned(as: V.self) - (V(repeating: Float(x)) + offsets)
+                let ey = UnsafeRawPointer(py + x).loadUnaligned(as: V.self) - fy
+                let d = ex * ex + ey * ey
+                lanes.replace(with: d, where: d .>= lanes)
+                x += 4
+            }
+            while x < w {
+                let ex = px[x] - Float(x), ey = py[x] - Float(y)
+                largest = max(largest, ex * ex + ey * ey)
+                x += 1
+            }
+        }
+    }}
+    for lane in 0..<4 { largest = max(largest, lanes[lane]) }
+    return largest
 }
 
 /// U[−1, 1) from 24 random bits: exact in Float.

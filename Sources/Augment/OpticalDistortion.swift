@@ -38,24 +38,39 @@ public struct OpticalDistortion: Transform {
         let dx = rng.uniform(shiftLimit.lowerBound, shiftLimit.upperBound).rounded(.toNearestOrEven)
         let dy = rng.uniform(shiftLimit.lowerBound, shiftLimit.upperBound).rounded(.toNearestOrEven)
         drawn.append(Drawn(Self.name, [.init("k", k), .init("dx", dx), .init("dy", dy)]))
-        let map = LensMap(k: k, focal: Double(pair.width), cx: Double(pair.width - 1) / 2,
-                          cy: Double(pair.height - 1) / 2, dx: dx, dy: dy)
+        let map = LensMap(k: k, width: pair.width, height: pair.height, dx: dx, dy: dy)
         return remap(pair, width: pair.width, height: pair.height, map: map, border: border)
     }
 }
 
 /// The radial map of `OpticalDistortion`.
 struct LensMap: CoordinateMap {
-    var k, focal, cx, cy, dx, dy: Double
+    let k, focal, cx, cy, dx, dy: Double
+    /// The normalised x of each output column, `(u − cx)/f`: the same for every row, so
+    /// worked out once.
+    let columns: [Double]
+
+    init(k: Double, width: Int, height: Int, dx: Double, dy: Double) {
+        let f = Double(width), centre = Double(width - 1) / 2
+        self.k = k
+        self.dx = dx
+        self.dy = dy
+        focal = f
+        cx = centre
+        cy = Double(height - 1) / 2
+        columns = (0..<width).map { (Double($0) - centre) / f }
+    }
 
     func sourceRow(_ v: Int, width: Int, xs: UnsafeMutablePointer<Float>, ys: UnsafeMutablePointer<Float>) {
         let y = (Double(v) - cy) / focal
-        for u in 0..<width {
-            let x = (Double(u) - cx) / focal
-            let r2 = x * x + y * y
-            let radial = 1 + k * r2 + k * r2 * r2
-            xs[u] = Float(focal * x * radial + cx + dx)
-            ys[u] = Float(focal * y * radial + cy + dy)
+        columns.withUnsafeBufferPointer { columns in
+            for u in 0..<width {
+                let x = columns[u]
+                let r2 = x * x + y * y
+                let radial = 1 + k * r2 + k * r2 * r2
+                xs[u] = Float(focal * x * radial + cx + dx)
+                ys[u] = Float(focal * y * radial + cy + dy)
+            }
         }
     }
 }

@@ -26,7 +26,14 @@ public struct RandomGamma: Transform {
     public func applyAlways(to pair: Pair, using rng: inout SeededGenerator, drawn: inout [Drawn]) -> Pair {
         let gamma = rng.uniform(gammaLimit.lowerBound, gammaLimit.upperBound) / 100
         drawn.append(Drawn(Self.name, [.init("gamma", gamma)]))
-        let g = Float(gamma)
-        return pair.with(image: mapPixels(pair.image) { powf(max($0, 0), g) })
+        return pair.with(image: mapPixels(pair.image, Power(exponent: Float(gamma))))
     }
+}
+
+/// `max(x, 0)^exponent`.
+private struct Power: PixelFunction {
+    let exponent: Float
+
+    @inline(__always)
+    func callAsFunction(_ x: Float) -> Float { powf(max(x, 0), exponent) }
 }

@@ -23,7 +23,10 @@ import Tensor
 ///
 /// (2.x has no `alpha_affine` for the elastic transform nor `shift_limit` for the optical
 /// distortion, so the peer does slightly less work there than Pleura.)
+/// PLEURA_BENCH_ROUNDS (default 20) sets the preset's rounds of 64 pairs, so that a run under
+/// `valgrind --tool=callgrind` (which counts instructions, steady on a loaded machine) stays short.
 func augmentBench() throws {
+    let benchRounds = max(1, Int(ProcessInfo.processInfo.environment["PLEURA_BENCH_ROUNDS"] ?? "") ?? 20)
     let side = 256
     let preset = try Presets.siim2019(size: side)
     var rng = SeededGenerator(seed: 2019)
@@ -38,7 +41,7 @@ func augmentBench() throws {
     for threads in [1, 2] {
         Parallel.threadCount = threads
         _ = preset.apply(to: batch, seed: 0)   // warm up
-        let rounds = 20
+        let rounds = benchRounds
         let start = ContinuousClock.now, startCPU = processCPUSeconds()
         for round in 0..<rounds { _ = preset.apply(to: batch, seed: UInt64(round)) }
         let seconds = (ContinuousClock.now - start) / .seconds(1)
