@@ -86,7 +86,13 @@ struct SMPReferenceCase {
         "resnet34_scse_narrow": ("resnet34", [64, 32, 32, 16, 16], true),
         "effb0_scse": ("timm-efficientnet-b0", [256, 128, 64, 32, 16], true),
         "effb3_narrow": ("timm-efficientnet-b3", [32, 16, 16, 8, 8], false),
+        "effb1_scse_narrow": ("timm-efficientnet-b1", [64, 32, 32, 16, 16], true),
+        "effb2_narrow": ("timm-efficientnet-b2", [32, 16, 16, 8, 8], false),
+        "effb4_narrow": ("timm-efficientnet-b4", [32, 16, 16, 8, 8], false),
     ]
+
+    /// Every committed case, in a stable order for the parameterised tests.
+    static let names = specs.keys.sorted()
 
     static func named(_ name: String) throws -> SMPReferenceCase {
         let spec = specs[name]!

@@ -17,7 +17,7 @@ import Testing
         #expect(worst <= 1e-4 * scale, "\(what): largest difference \(worst) against largest logit \(scale)")
     }
 
-    @Test(arguments: ["resnet18", "resnet34_scse_narrow", "effb0_scse", "effb3_narrow"])
+    @Test(arguments: SMPReferenceCase.names)
     func forwardMatchesSMP(_ name: String) throws {
         let reference = try SMPReferenceCase.named(name)
         let model = try makeModel(reference.config)
@@ -27,7 +27,7 @@ import Testing
         expectMatch(logits, reference.logits, name)
     }
 
-    @Test(arguments: ["resnet18", "resnet34_scse_narrow", "effb0_scse", "effb3_narrow"])
+    @Test(arguments: SMPReferenceCase.names)
     func namesAndShapesAreSMPs(_ name: String) throws {
         let reference = try SMPReferenceCase.named(name)
         let model = try makeModel(reference.config)

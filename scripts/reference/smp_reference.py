@@ -13,7 +13,8 @@ state_dict in order, so the Swift tests check Pleura's names and shapes without 
 Weights are not stored: both sides compute them, which keeps the files small.
 
 Run from the repository root:
-    /work/venv/bin/python scripts/reference/smp_reference.py
+    /work/venv/bin/python scripts/reference/smp_reference.py [CASE ...]
+(all cases when none is named).
 (segmentation-models-pytorch 0.6.0, timm 1.0.31, torch 2.15.0 produced the committed files.)
 
 With `--check-strict FILE CASE` it instead loads a weights file Pleura saved into the smp
@@ -33,6 +34,9 @@ CASES = {
     "resnet34_scse_narrow": dict(encoder_name="resnet34", decoder_channels=(64, 32, 32, 16, 16), decoder_attention_type="scse"),
     "effb0_scse": dict(encoder_name="timm-efficientnet-b0", decoder_channels=(256, 128, 64, 32, 16), decoder_attention_type="scse"),
     "effb3_narrow": dict(encoder_name="timm-efficientnet-b3", decoder_channels=(32, 16, 16, 8, 8), decoder_attention_type=None),
+    "effb1_scse_narrow": dict(encoder_name="timm-efficientnet-b1", decoder_channels=(64, 32, 32, 16, 16), decoder_attention_type="scse"),
+    "effb2_narrow": dict(encoder_name="timm-efficientnet-b2", decoder_channels=(32, 16, 16, 8, 8), decoder_attention_type=None),
+    "effb4_narrow": dict(encoder_name="timm-efficientnet-b4", decoder_channels=(32, 16, 16, 8, 8), decoder_attention_type=None),
 }
 
 MASK = 0xFFFFFFFF
@@ -88,9 +92,9 @@ def build(case):
     return smp.Unet(encoder_weights=None, in_channels=1, classes=1, **CASES[case])
 
 
-def main():
+def main(cases):
     torch.set_num_threads(2)
-    for case in CASES:
+    for case in cases:
         model = build(case)
         state = model.state_dict()
         filled = {}
@@ -119,4 +123,4 @@ if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--check-strict":
         check_strict(sys.argv[2], sys.argv[3])
     else:
-        main()
+        main(sys.argv[1:] or list(CASES))
