@@ -108,6 +108,20 @@ final class KernelClient {
         throw KernelClientError("no reply to \(type) within \(timeout) s; the kernel's log:\n\(log)")
     }
 
+    /// Returns once request `id` has begun (its `execute_input` is on iopub), so that an interrupt
+    /// sent next reaches running code: on a loaded machine a fixed pause could end before the
+    /// kernel had read the request, and the interrupt then stopped nothing. What iopub carried
+    /// stays in `published` for `messages(for:)`.
+    func waitUntilRunning(_ id: String, timeout: Double = 30) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            guard let message = receive(on: iopub, timeout: 0.2) else { continue }
+            published.append(message)
+            if message.parentHeader["msg_id"] as? String == id, message.type == "execute_input" { return }
+        }
+        throw KernelClientError("request \(id) did not start within \(timeout) s; the kernel's log:\n\(log)")
+    }
+
     /// The iopub messages caused by request `id`, up to and including its idle status.
     func messages(for id: String, timeout: Double = 30) throws -> [WireMessage] {
         let deadline = Date().addingTimeInterval(timeout)

@@ -134,7 +134,8 @@ import Testing
         let client = try KernelClient()
         let id = client.send("execute_request", ["code": "n = 0\nfor i in 0..1_000_000_000 { n = n + 1 }", "silent": false,
                                                  "store_history": true], on: client.shell)
-        // Let the loop start, then interrupt it on the control socket.
+        // Let the loop start (past `n = 0`), then interrupt it on the control socket.
+        try client.waitUntilRunning(id)
         usleep(500_000)
         let interrupted = try client.request("interrupt_request", [:], on: client.control, timeout: 10)
         #expect(interrupted.type == "interrupt_reply")
@@ -154,6 +155,7 @@ import Testing
         // SIGINT does the same as the message, as Ctrl-C does in the REPL.
         let again = client.send("execute_request", ["code": "for i in 0..1_000_000_000 { n = n + 1 }", "silent": false,
                                                     "store_history": true], on: client.shell)
+        try client.waitUntilRunning(again)
         usleep(500_000)
         kill(client.process.processIdentifier, SIGINT)
         let signalled = Date()
