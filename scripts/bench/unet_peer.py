@@ -8,6 +8,8 @@ Commands (2 threads each, as the bench machine has 2 cores; alternate with the b
     /work/venv/bin/python scripts/bench/unet_peer.py train --size 128 --batch 8
     /work/venv/bin/python scripts/bench/unet_peer.py train --size 512 --batch 2   # also peak RSS
     /work/venv/bin/python scripts/bench/unet_peer.py train --size 512 --batch 2 --checkpoint
+    /work/venv/bin/python scripts/bench/unet_peer.py inference --threads 1   # kernels alone, against
+                                                    # `pleura-bench inference`'s one-thread CPU time
 
 The network is Pleura's `unet(base=16, depth=4)` (Sources/Segmentation/Models/UNet.swift and
 PlainEncoder.swift), layer for layer:
@@ -25,7 +27,7 @@ a process of its own.
 
 ONNX Runtime runs the model exported from PyTorch (opset 17) with its default graph
 optimisations (ORT_ENABLE_ALL: it folds each eval-mode batch norm into the convolution before
-it and fuses the ReLUs), intra_op_num_threads=2. Figures are images/s, the median of 7 runs
+it and fuses the ReLUs), intra_op_num_threads=2 (--threads). Figures are images/s, the median of 7 runs
 after one warm-up, three times.
 """
 import argparse
@@ -75,24 +77,24 @@ class UNet(nn.Module):
         return self.head(h)
 
 
-def median_seconds(body, runs: int = 7) -> float:
+def median_seconds(body, runs: int = 7, clock=time.perf_counter) -> float:
     body()
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = clock()
         body()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times)
 
 
-def inference(size: int, batch: int) -> None:
+def inference(size: int, batch: int, threads: int) -> None:
     import onnxruntime as ort
     model = UNet().eval()
     x = torch.rand(batch, 1, size, size)
     with tempfile.NamedTemporaryFile(suffix=".onnx") as f:
         torch.onnx.export(model, x, f.name, opset_version=17, input_names=["x"], output_names=["y"], dynamo=False)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = 2
+        options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         session = ort.InferenceSession(f.name, options, providers=["CPUExecutionProvider"])
     feed = {"x": x.numpy()}
@@ -100,8 +102,12 @@ def inference(size: int, batch: int) -> None:
         with torch.inference_mode():
             torch_s = median_seconds(lambda: model(x))
         ort_s = median_seconds(lambda: session.run(None, feed))
+        # CPU time over all threads, which a loaded machine disturbs far less than wall time:
+        # with --threads 1, the figure `pleura-bench inference` gives as "one thread, CPU ms".
+        ort_cpu = median_seconds(lambda: session.run(None, feed), clock=time.process_time)
         print(f"run {run + 1}: PyTorch {torch.__version__} eval {batch / torch_s:.1f} images/s, "
-              f"ONNX Runtime {ort.__version__} {batch / ort_s:.1f} images/s ({size}x{size}, batch {batch})")
+              f"ONNX Runtime {ort.__version__} {batch / ort_s:.1f} images/s ({size}x{size}, batch {batch}), "
+              f"{ort_cpu * 1000 / batch:.1f} CPU ms per image")
 
 
 def train(size: int, batch: int, checkpointed: bool) -> None:
@@ -130,11 +136,12 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=256)
     parser.add_argument("--batch", type=int, default=4)
     parser.add_argument("--checkpoint", action="store_true")
+    parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     if args.mode == "inference":
-        inference(args.size, args.batch)
+        inference(args.size, args.batch, args.threads)
     else:
         train(args.size, args.batch, args.checkpoint)
 
