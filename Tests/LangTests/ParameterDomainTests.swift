@@ -99,7 +99,8 @@ import Testing
 
     init() {
         let registry = Registry.standard().limitingWork(ceilings: ["count": 16, "size": 32, "trials": 4, "depth": 99],
-                                                         choices: ["encoder": ["effnet-b0", "timm-efficientnet-b0"]])
+                                                         choices: ["encoder": ["effnet-b0", "timm-efficientnet-b0"]],
+                                                         excluding: ["smp_unet"])
         session = Session(registry: registry, seed: 0, sink: output, sandbox: Sandbox(workingDirectory: NSTemporaryDirectory()))
     }
 
@@ -135,6 +136,8 @@ import Testing
         #expect(session.run("help resunet"))
         #expect(output.text.contains("encoder: \"effnet-b0\" = \"effnet-b0\""))
         #expect(fail("resunet(encoder=\"resnet34\")").contains("must be one of \"effnet-b0\", got \"resnet34\""))
+        // An excluded builtin is not there, and the others still are.
+        #expect(fail("smp_unet()").contains("unknown command `smp_unet`"))
         // The standard registry is untouched.
         let plain = Harness()
         #expect(plain.run("help check").contains("trials: integer in 1...1000 = 24"))
