@@ -8,8 +8,8 @@ import Tensor
 // Run the bytes as a script in a fresh session that may touch no files, reaching the lexer,
 // the parser and the evaluator with every builtin. Work per input is bounded: inputs over
 // 4 KiB are skipped, and a watchdog interrupts (as Ctrl-C does) every statement of a run that
-// takes longer than `Watchdog.limit`, so that a loop the fuzzer writes stops and unwinds through the same path
-// a user's interrupted statement takes.
+// takes longer than `Watchdog.limit`, so that a loop the fuzzer writes stops and unwinds
+// through the same path a user's interrupted statement takes.
 
 /// One thread that requests an interrupt once the armed run passes its time limit.
 enum Watchdog {
