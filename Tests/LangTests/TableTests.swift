@@ -1,5 +1,7 @@
 import Foundation
 import Lang
+import Segmentation
+import Tensor
 import TestSupport
 import Testing
 
@@ -306,7 +308,9 @@ import Testing
         // No probability is above 1: every prediction is empty, so Dice is 1 exactly on negatives.
         h.run("none_predicted = evaluate(m, ds, threshold=1, per_image=true)")
         let empty = try Self.table(h, "none_predicted")
-        #expect(empty.names == ["id", "dice", "truth_area", "pred_area", "components", "outcome", "sex", "age", "view"])
+        #expect(empty.names == ["id", "dice", "truth_area", "pred_area", "components", "outcome", "cls_prob", "sex", "age",
+                                "view"])
+        #expect(Self.numbers(try empty.column("cls_prob")) == Array(repeating: nil, count: 12), "a model without the head")
         #expect(Self.numbers(try empty.column("truth_area")) == areas)
         #expect(Self.numbers(try empty.column("pred_area")) == Array(repeating: 0, count: 12))
         #expect(Self.numbers(try empty.column("components")) == Array(repeating: 0, count: 12))
@@ -356,6 +360,38 @@ import Testing
                 "a threshold at the median probability should give more than one outcome")
         let mean = dice.reduce(0, +) / 12
         #expect(abs((Double(h.run("r.dice")) ?? -1) - mean) < 1e-9)
+    }
+
+    /// `cls_prob` against the model's own image-level logit, run here in eval mode, and the
+    /// class gate against it: at a threshold between the probabilities, exactly the images
+    /// below it have empty masks.
+    @Test func perImageClassProbabilityIsTheHeadsAndGatesTheMasks() throws {
+        let h = Harness()
+        h.run("ds = synth_dataset(count=8, size=32, seed=3)")
+        h.run("m = unet(base=4, depth=2, cls_head=true, seed=2)")
+        guard case .object(let m as ModelObject)? = h.session.variables["m"],
+              case .object(let ds as DatasetObject)? = h.session.variables["ds"] else {
+            Issue.record("m or ds missing")
+            return
+        }
+        let images = try ds.dataset.images(0..<8)
+        let x = Tensor(shape: [8, 1, 32, 32], data: images.flatMap(\.pixels))
+        m.model.eval()
+        let logits = try #require(try Autograd.withoutGradients { try m.model.allOutputs(x) }.imageLogits).data
+        let expected = logits.map { 1 / (1 + exp(-Double($0))) }
+
+        let sorted = expected.sorted()
+        let gate = (sorted[3] + sorted[4]) / 2
+        h.run("r = evaluate(m, ds, threshold=-1, cls_threshold=\(gate))")
+        h.run("per = r.images")
+        let per = try Self.table(h, "per")
+        let probabilities = Self.numbers(try per.column("cls_prob"))
+        for i in 0..<8 {
+            let p = try #require(probabilities[i])
+            #expect(abs(p - expected[i]) < 1e-6, "image \(i): cls_prob \(p), the head gives \(expected[i])")
+            let area = try #require(Self.numbers([per.row(i)["pred_area"] ?? .none])[0])
+            #expect(area == (expected[i] < gate ? 0 : 32 * 32), "image \(i) at class probability \(expected[i])")
+        }
     }
 
     @Test func evaluatePrintsItsScoresOnce() throws {

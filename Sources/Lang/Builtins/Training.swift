@@ -86,7 +86,8 @@ extension Registry {
                         + "and the triplet's min_pixels count pixels at the scored size. Images go through in chunks of "
                         + "\(inferenceChunk), so memory does not grow with the dataset. Gives the scores (`.dice`, `.dice_positive`, `.iou`, `.accuracy`, `.precision`, "
                         + "`.recall`) and, as `.images`, a table with one row per image: id, dice, truth_area, pred_area, "
-                        + "components, outcome (tp, fp, fn or tn at the image level), sex, age and view. "
+                        + "components, outcome (tp, fp, fn or tn at the image level), cls_prob (the image-level head's probability; none "
+                        + "without a head), sex, age and view. "
                         + "`per_image=true` gives that table itself. A model with an image-level head gives an empty mask "
                         + "to every image whose class probability is below `cls_threshold`. A model tuned by `fit ... "
                         + "tune=true` uses its stored post-processing; each setting given here replaces that one.",

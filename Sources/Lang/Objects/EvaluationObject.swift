@@ -7,7 +7,8 @@ import Tensor
 /// shows it (so a bare `evaluate` prints its scores once), and the per-image results as
 /// the table `.images`.
 public final class EvaluationObject: EngineObject {
-    /// One row per image: id, dice, truth_area, pred_area, components, outcome, sex, age, view.
+    /// One row per image: id, dice, truth_area, pred_area, components, outcome, cls_prob, sex,
+    /// age, view.
     public let images: TableObject
     /// dice, dice_positive, iou, accuracy, precision, recall, in that order.
     public let scores: Record
@@ -54,7 +55,8 @@ public final class EvaluationObject: EngineObject {
     /// The per-image table. The outcome is image-level detection: `tp` when the truth and
     /// the prediction both have pixels, `fn` when only the truth does, `fp` when only the
     /// prediction does, `tn` when neither. Components are the prediction's 8-connected
-    /// regions after post-processing.
+    /// regions after post-processing. `cls_prob` is the image-level head's probability (none for
+    /// a model without one), so the head's mistakes sort and filter like the masks'.
     static func perImage(_ evaluation: Evaluation, of dataset: Dataset) throws -> TableObject {
         let scored = evaluation.scores.images, runs = evaluation.maskRuns
         guard scored.count == dataset.count, runs.count == dataset.count else {
@@ -73,12 +75,14 @@ public final class EvaluationObject: EngineObject {
             }
         }
         let metadata = dataset.metadata
+        let presence = evaluation.presence.map { $0.map { Value.number(Double($0)) } }
+            ?? [Value](repeating: .none, count: dataset.count)
         return try TableObject(
-            names: ["id", "dice", "truth_area", "pred_area", "components", "outcome", "sex", "age", "view"],
+            names: ["id", "dice", "truth_area", "pred_area", "components", "outcome", "cls_prob", "sex", "age", "view"],
             columns: [dataset.ids.map { .string($0) }, scored.map { .number($0.dice) },
                       scored.map { .number(Double($0.counts.truthArea)) },
                       scored.map { .number(Double($0.counts.predictedArea)) },
-                      components.map { .number(Double($0)) }, outcomes,
+                      components.map { .number(Double($0)) }, outcomes, presence,
                       metadata.map { $0.sex.map(Value.string) ?? .none },
                       metadata.map { $0.age.map { .number(Double($0)) } ?? .none },
                       metadata.map { $0.view.map(Value.string) ?? .none }])

@@ -16,6 +16,9 @@ public struct Evaluation: Sendable {
     public var maskRuns: [[Run]]
     /// The side of the scored masks: the post-processing size, or the dataset's.
     public var side: Int
+    /// Each image's class probability from the model's image-level head, in input order (the
+    /// mean over the ensemble's members that have one); nil when no member has the head.
+    public var presence: [Float]?
 
     /// The post-processed mask of image `i`.
     public func mask(_ i: Int) -> Mask { RLE.mask(maskRuns[i], width: side, height: side) }
@@ -42,7 +45,7 @@ public func evaluate(_ predictor: Predictor, on dataset: Dataset,
     }
     guard dataset.count > 0 else { throw ShapeError("score", "there are no images to score") }
     let side = postProcessing.size ?? dataset.size
-    var scores: [ImageScore] = [], runs: [[Run]] = [], lossTotal = 0.0
+    var scores: [ImageScore] = [], runs: [[Run]] = [], presence: [Float]? = nil, lossTotal = 0.0
     scores.reserveCapacity(dataset.count)
     runs.reserveCapacity(dataset.count)
     try forEachChunk(count: dataset.count, chunk: chunk, read: { range in
@@ -52,6 +55,7 @@ public func evaluate(_ predictor: Predictor, on dataset: Dataset,
         let prediction = try predictor.predict(samples.map(\.image))
         let probabilities = prediction.maps
         let masks = try postProcessing.apply(to: probabilities, presence: prediction.presence)
+        if let chunkPresence = prediction.presence { presence = (presence ?? []) + chunkPresence }
         do {
             scores += try SegmentationScores(predictions: masks, truths: truths).images
         } catch let error as ShapeError {
@@ -66,7 +70,7 @@ public func evaluate(_ predictor: Predictor, on dataset: Dataset,
         }
     }
     return Evaluation(scores: try SegmentationScores(images: scores), loss: loss.map { _ in lossTotal / Double(dataset.count) },
-                      postProcessing: postProcessing, maskRuns: runs, side: side)
+                      postProcessing: postProcessing, maskRuns: runs, side: side, presence: presence)
 }
 
 /// The loss on the logits of the probabilities (clamped away from 0 and 1).

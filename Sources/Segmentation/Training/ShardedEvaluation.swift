@@ -14,7 +14,7 @@ extension RankShare {
 
 /// `evaluate` with the images shared among the ranks of a data-parallel run: each rank
 /// predicts and scores its block, then every rank gathers all the per-image scores and
-/// masks in image order, so the result is the one process's (the mean loss up to the order
+/// masks (and class probabilities) in image order, so the result is the one process's (the mean loss up to the order
 /// of a Float64 sum). Without `parallel`, or in a world of one, it is plain `evaluate`.
 public func evaluate(_ predictor: Predictor, on dataset: Dataset, postProcessing: PostProcessing,
                      loss: (any Loss)? = nil, across parallel: (any DataParallel)?) throws -> Evaluation {
@@ -38,6 +38,11 @@ public func evaluate(_ predictor: Predictor, on dataset: Dataset, postProcessing
     }
     let allScores = try parallel.gather(scores).flatMap { $0 }, allRuns = try parallel.gather(runs).flatMap { $0 }
     let lossSum = try parallel.sum([(part?.loss ?? 0) * Double(block.count)])[0]
+    // The class probabilities' bits, when the model has an image-level head (every rank's
+    // model is the same, so either all blocks have them or none does).
+    let presenceBits = try parallel.gather((part?.presence ?? []).map { Int($0.bitPattern) }).flatMap { $0 }
+    let presence = presenceBits.count == dataset.count
+        ? presenceBits.map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) } : nil
     var images: [ImageScore] = [], maskRuns: [[Run]] = []
     var next = 0
     for i in 0..<dataset.count {
@@ -49,5 +54,6 @@ public func evaluate(_ predictor: Predictor, on dataset: Dataset, postProcessing
         next += 2 * s[5]
     }
     return Evaluation(scores: try SegmentationScores(images: images), loss: loss.map { _ in lossSum / Double(dataset.count) },
-                      postProcessing: postProcessing, maskRuns: maskRuns, side: postProcessing.size ?? dataset.size)
+                      postProcessing: postProcessing, maskRuns: maskRuns, side: postProcessing.size ?? dataset.size,
+                      presence: presence)
 }
