@@ -13,9 +13,11 @@ extension RankShare {
 }
 
 /// `evaluate` with the images shared among the ranks of a data-parallel run: each rank
-/// predicts and scores its block, then every rank gathers all the per-image scores and
-/// masks (and class probabilities) in image order, so the result is the one process's (the mean loss up to the order
-/// of a Float64 sum). Without `parallel`, or in a world of one, it is plain `evaluate`.
+/// predicts and scores its block, then every rank gathers all the per-image scores, masks
+/// and class probabilities in image order, so the result is the one process's (the mean
+/// loss up to the order of a Float64 sum, the class probabilities up to float rounding:
+/// a rank's inference batches hold other images). Without `parallel`, or in a world of
+/// one, it is plain `evaluate`.
 public func evaluate(_ predictor: Predictor, on dataset: Dataset, postProcessing: PostProcessing,
                      loss: (any Loss)? = nil, across parallel: (any DataParallel)?) throws -> Evaluation {
     guard let parallel, parallel.size > 1 else {
