@@ -51,8 +51,9 @@ extension Transform {
     /// probe and compares the transformed mask with the thresholded transformed image. The
     /// probe takes its mask (and size) from `sample` when that mask is not empty, otherwise it
     /// is `consistencyProbe()` at the sample's size, or `size` x `size` without a sample. A
-    /// transform that moves the image and the mask differently fails. Ctrl-C (`Interrupt`) skips the trials left and throws
-    /// `Interrupted`, since a check of slow transforms on a large probe takes a while.
+    /// transform that moves the image and the mask differently fails. Ctrl-C (`Interrupt`)
+    /// skips the trials left and throws `Interrupted`, since a check of slow transforms on a
+    /// large probe takes a while.
     public func checkConsistency(sample: Pair? = nil, size: Int = 256, trials: Int = 24, seed: UInt64 = 0) throws -> [ConsistencyResult] {
         let probe: Pair
         if let sample, !sample.mask.isEmpty {

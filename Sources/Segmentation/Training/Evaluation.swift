@@ -45,7 +45,7 @@ public func evaluate(_ predictor: Predictor, on dataset: Dataset,
     }
     guard dataset.count > 0 else { throw ShapeError("score", "there are no images to score") }
     let side = postProcessing.size ?? dataset.size
-    var scores: [ImageScore] = [], runs: [[Run]] = [], presence: [Float]? = nil, lossTotal = 0.0
+    var scores: [ImageScore] = [], runs: [[Run]] = [], presence: [Float] = [], lossTotal = 0.0
     scores.reserveCapacity(dataset.count)
     runs.reserveCapacity(dataset.count)
     try forEachChunk(count: dataset.count, chunk: chunk, read: { range in
@@ -55,7 +55,7 @@ public func evaluate(_ predictor: Predictor, on dataset: Dataset,
         let prediction = try predictor.predict(samples.map(\.image))
         let probabilities = prediction.maps
         let masks = try postProcessing.apply(to: probabilities, presence: prediction.presence)
-        if let chunkPresence = prediction.presence { presence = (presence ?? []) + chunkPresence }
+        presence += prediction.presence ?? []
         do {
             scores += try SegmentationScores(predictions: masks, truths: truths).images
         } catch let error as ShapeError {
@@ -70,7 +70,8 @@ public func evaluate(_ predictor: Predictor, on dataset: Dataset,
         }
     }
     return Evaluation(scores: try SegmentationScores(images: scores), loss: loss.map { _ in lossTotal / Double(dataset.count) },
-                      postProcessing: postProcessing, maskRuns: runs, side: side, presence: presence)
+                      postProcessing: postProcessing, maskRuns: runs, side: side,
+                      presence: presence.count == dataset.count ? presence : nil)
 }
 
 /// The loss on the logits of the probabilities (clamped away from 0 and 1).
