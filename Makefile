@@ -25,6 +25,7 @@ test: deps
 # The main job: run the tour notebook (writing its outputs and figures into it) and
 # export it as one self-contained HTML page.
 demo: build
+	@mkdir -p notebooks/_out   # the tour writes its synthetic set there (gitignored)
 	$(PLEURA) notebook run notebooks/tour.md
 	$(PLEURA) notebook export notebooks/tour.md --html notebooks/tour.html
 	@echo "open notebooks/tour.html (or read notebooks/tour.md)"
