@@ -125,7 +125,7 @@ public struct Dataset: Sendable {
     public var intensity: (mean: Double, std: Double) {
         // One histogram per thread, added up afterwards.
         let n = size * size
-        let parts = max(1, min(Parallel.threadCount, count * n / 65_536))
+        let parts = max(1, min(Parallel.available, count * n / 65_536))
         var partial = [Int](repeating: 0, count: 256 * parts)
         partial.withUnsafeMutableBufferPointer { h in
             Parallel.forEach(parts) { part in

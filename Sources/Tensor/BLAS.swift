@@ -11,7 +11,7 @@ func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
            alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
            b: UnsafePointer<Float>, ldb: Int,
            beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
-    let parts = min(Parallel.threadCount, max(1, m * n * k / minimumFlopsPerStripe))
+    let parts = min(Parallel.available, max(1, m * n * k / minimumFlopsPerStripe))
     guard parts > 1 else {
         serialSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                     b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)

@@ -21,6 +21,11 @@ public enum Parallel {
         set { threads.store(max(1, newValue), ordering: .relaxed) }
     }
 
+    /// The threads a loop started here may use: `threadCount`, or less inside another loop's
+    /// worker or `withThreadLimit`. Code that cuts its work into one piece per thread asks
+    /// this, so a forward run inside a worker cuts it as a one-thread process would.
+    public static var available: Int { WorkerBudget.current ?? threadCount }
+
     private static func defaultThreadCount() -> Int {
         Runtime.configured
         return max(1, min(ProcessInfo.processInfo.activeProcessorCount, 64))
@@ -41,7 +46,7 @@ public enum Parallel {
     /// undone index as they finish, so uneven items still balance.
     public static func forEach(_ n: Int, _ body: (Int) -> Void) {
         if n <= 0 { return }
-        let budget = WorkerBudget.current ?? threadCount
+        let budget = available
         let workers = min(n, budget)
         if workers <= 1 {
             for i in 0..<n { body(i) }
@@ -68,7 +73,7 @@ public enum Parallel {
     /// and runs `body` on each. Use it for fine-grained loops such as elementwise kernels.
     public static func chunks(_ n: Int, minChunk: Int = 16_384, _ body: (Range<Int>) -> Void) {
         if n <= 0 { return }
-        let parts = min(WorkerBudget.current ?? threadCount, max(1, n / max(1, minChunk)))
+        let parts = min(available, max(1, n / max(1, minChunk)))
         if parts == 1 { body(0..<n); return }
         let step = (n + parts - 1) / parts
         forEach(parts) { p in

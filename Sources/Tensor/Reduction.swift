@@ -57,7 +57,7 @@ extension Tensor {
 /// enough for so few terms, and vectorised), and the block sums in Float64.
 func parallelSum(_ x: UnsafeBufferPointer<Float>) -> Double {
     let n = x.count
-    let parts = max(1, min(Parallel.threadCount, n / 16_384))
+    let parts = max(1, min(Parallel.available, n / 16_384))
     var partial = [Double](repeating: 0, count: parts)
     partial.withUnsafeMutableBufferPointer { p in
         let step = (n + parts - 1) / parts

@@ -102,7 +102,7 @@ struct WinogradConv {
     /// share and runs its blocks alone; with fewer (deep levels, small images) the blocks run
     /// one after another and each step inside a block is split over the threads.
     private func schedule(channels: Int) -> Schedule {
-        let strips = images * tilesY, threads = Parallel.threadCount
+        let strips = images * tilesY, threads = Parallel.available
         let tilesPerBlock = max(64, (1 << 18) / (36 * channels))
         let perBlock = max(1, tilesPerBlock / tilesX)
         func chop(_ range: Range<Int>) -> [Range<Int>] {

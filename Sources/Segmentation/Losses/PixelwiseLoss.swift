@@ -14,7 +14,7 @@ func meanPixelLoss(_ batch: LossBatch,
     let x = batch.logits, n = x.count
     let wantsGradient = Autograd.isEnabled && x.requiresGrad
     var slopes = [Float](repeating: 0, count: wantsGradient ? n : 0)
-    let parts = Swift.max(1, Swift.min(Parallel.threadCount, n / 16_384))
+    let parts = Swift.max(1, Swift.min(Parallel.available, n / 16_384))
     var partialSums = [Double](repeating: 0, count: parts)
     x.data.withUnsafeBufferPointer { logits in
         batch.target.data.withUnsafeBufferPointer { target in
