@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A Float32 tensor: a shape and contiguous row-major storage, plus what reverse-mode
 /// autodiff needs. Operations build a graph as they go (when gradients are enabled and an
 /// input requires them); `backward()` walks it once and releases it.
@@ -6,7 +8,7 @@ public final class Tensor {
     public var data: [Float] {
         didSet {
             version &+= 1
-            if !memo.isEmpty { memo.removeAll() }
+            memo.withLock { if !$0.isEmpty { $0.removeAll() } }
         }
     }
     /// Counts the changes to `data`: values derived from several tensors (a convolution's
@@ -22,14 +24,16 @@ public final class Tensor {
     var pullback: ((Tensor) throws -> Void)?
 
     /// Values derived from `data` and dropped whenever it changes: Winograd's transformed
-    /// weights, which inference reuses from batch to batch.
-    private var memo: [String: [Float]] = [:]
+    /// weights, which inference reuses from batch to batch. Locked, because inference runs
+    /// the images of a batch on several threads through the same weights.
+    private let memo = Mutex<[String: [Float]]>([:])
 
     /// The value stored under `key`, made by `make` if `data` changed since it was stored.
+    /// Two threads that both find it missing both make it (the same values); neither waits.
     func memoized(_ key: String, _ make: () -> [Float]) -> [Float] {
-        if let value = memo[key] { return value }
+        if let value = memo.withLock({ $0[key] }) { return value }
         let value = make()
-        memo[key] = value
+        memo.withLock { $0[key] = value }
         return value
     }
 

@@ -89,10 +89,10 @@ public struct Predictor {
         }
         let x = Batch.stack(inputs)
         return try Autograd.withoutGradients {
-            let out = try member.model.allOutputs(x)
+            let out = try member.model.inferenceOutputs(x)
             var p = out.heads.last!.sigmoid(), presence = out.imageLogits?.sigmoid()
             if flipTTA {
-                let flipped = try member.model.allOutputs(x.flippedHorizontally())
+                let flipped = try member.model.inferenceOutputs(x.flippedHorizontally())
                 p = try (p + flipped.heads.last!.sigmoid().flippedHorizontally()) * 0.5
                 if let q = presence, let r = flipped.imageLogits?.sigmoid() { presence = try (q + r) * 0.5 }
             }

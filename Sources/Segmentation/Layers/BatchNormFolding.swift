@@ -7,8 +7,8 @@ import Tensor
 /// tensors it was made from and their versions: an optimizer step, loaded weights or new
 /// running statistics make it stale, and it is made again on next use. Its weight tensor is
 /// kept, so Winograd's transform of it is kept with it, until the layer runs unfused again
-/// (training), which drops it.
-final class FoldedConv {
+/// (training), which drops it. Never changed once made, so threads may share it.
+final class FoldedConv: @unchecked Sendable {
     let sources: [Tensor]
     let versions: [Int]
     let weight: Tensor
@@ -49,7 +49,7 @@ extension NormAct {
         guard fusible else {
             // Training changes the weights at every step: a kept fold (a copy of the weights
             // and their Winograd transform) would only hold memory until the next prediction.
-            folded = nil
+            folded.withLock { $0 = nil }
             return try self(conv(x))
         }
         let (weight, bias) = kind == .batch ? foldedInto(conv) : (conv.weight, conv.bias)
@@ -62,9 +62,11 @@ extension NormAct {
     /// The folded weights and bias for `conv`, made again if anything they came from changed.
     private func foldedInto(_ conv: Conv2d) -> (Tensor, Tensor) {
         let sources = [conv.weight] + [conv.bias, weight, bias].compactMap { $0 } + [running!.mean, running!.variance]
-        if let folded, folded.isCurrent(for: sources) { return (folded.weight, folded.bias) }
+        if let kept = folded.withLock({ $0 }), kept.isCurrent(for: sources) { return (kept.weight, kept.bias) }
+        // Made outside the lock: two threads that both find it stale make equal folds, and
+        // the second kept replaces the first, which its caller still holds and uses.
         let made = FoldedConv(conv: conv, norm: self, sources: sources)
-        folded = made
+        folded.withLock { $0 = made }
         return (made.weight, made.bias)
     }
 }

@@ -1,4 +1,5 @@
 import Core
+import Synchronization
 import Tensor
 
 /// Which normalisation a model uses after its convolutions.
@@ -87,8 +88,9 @@ public final class NormAct: Module, Layer {
     /// weights files must hold every key of a PyTorch `state_dict` (`tracksBatches()`).
     public private(set) var batchesTracked: Tensor?
     /// The preceding convolution with this batch norm folded in, for inference
-    /// (BatchNormFolding.swift); remade whenever a tensor it was made from changes.
-    var folded: FoldedConv?
+    /// (BatchNormFolding.swift); remade whenever a tensor it was made from changes. Locked,
+    /// because inference runs the images of a batch on several threads through one model.
+    let folded = Mutex<FoldedConv?>(nil)
     static let eps: Float = 1e-5
 
     public init(_ kind: NormKind, channels: Int, activation: Activation) {

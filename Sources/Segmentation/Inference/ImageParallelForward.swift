@@ -1,0 +1,38 @@
+import Tensor
+
+extension SegmentationModel {
+    /// `allOutputs` for inference without gradients: the batch is cut into groups of
+    /// `imagesPerForward` images, and the engine's threads take whole forwards of one group
+    /// each, every layer of it on one thread.
+    ///
+    /// Splitting each layer's work across threads instead needs a fork and a join per layer
+    /// (over 150 for the reference U-Net), and on a VM whose cores are descheduled now and
+    /// then, every join waits for the slowest core. A group's forward is independent of the
+    /// other groups and of the thread count, so with the default group of one image, an
+    /// image's prediction is the same bits whatever batch it came in and however many threads
+    /// run. The model must be in eval mode (or training-mode batch statistics would come
+    /// from each group alone).
+    public func inferenceOutputs(_ x: Tensor, imagesPerForward: Int = 1) throws -> ModelOutputs {
+        guard x.rank == 4, x.shape[0] > 0 else { return try Autograd.withoutGradients { try allOutputs(x) } }
+        let n = x.shape[0], size = max(1, imagesPerForward)
+        let groups = stride(from: 0, to: n, by: size).map { $0..<min(n, $0 + size) }
+        if groups.count == 1 { return try Autograd.withoutGradients { try allOutputs(x) } }
+        var results = [Result<ModelOutputs, any Error>?](repeating: nil, count: groups.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            Parallel.forEach(groups.count) { g in
+                // Gradient mode is kept per thread: each worker turns it off for itself.
+                slots[g] = Result { try Autograd.withoutGradients { try allOutputs(x.slice(axis: 0, groups[g])) } }
+            }
+        }
+        let parts = try results.map { try $0!.get() }
+        return try Autograd.withoutGradients {
+            var joined = ModelOutputs(heads: try parts[0].heads.indices.map { h in
+                try Tensor.concat(parts.map { $0.heads[h] }, axis: 0)
+            })
+            if parts[0].imageLogits != nil {
+                joined.imageLogits = try Tensor.concat(parts.map { $0.imageLogits! }, axis: 0)
+            }
+            return joined
+        }
+    }
+}
