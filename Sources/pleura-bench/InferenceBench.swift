@@ -3,9 +3,10 @@ import Segmentation
 import Tensor
 
 /// Inference (eval mode, no tape) of the reference U-Net and of the encoders the winners used,
-/// at 256x256, batch 4: what the folded batch norms and fused activations buy. The ONNX
-/// Runtime and PyTorch peers are scripts/bench/unet_peer.py (its header gives the command),
-/// which builds the identical `unet(base=16, depth=4)` in PyTorch and exports it.
+/// at 256x256, batch 4: what spreading the images over the threads, and the folded batch
+/// norms and fused activations, buy. The ONNX Runtime and PyTorch peers are
+/// scripts/bench/unet_peer.py (its header gives the command), which builds the identical
+/// `unet(base=16, depth=4)` in PyTorch and exports it.
 ///
 /// Each model also runs unfused, with the tape on but nothing requiring a gradient: every
 /// op then runs alone (convolution, normalisation, activation) and records nothing. That
@@ -24,8 +25,18 @@ func inferenceBench() throws {
     for config in [unet, resnet, effnet] {
         let model = try makeModel(config)
         model.eval()
-        let seconds = try medianSeconds(runs: 7) { _ = try Autograd.withoutGradients { try model(x) } }
-        print("\(config.call) forward \(size)x\(size), batch \(batch): \(fmt(Double(batch) / seconds)) images/s")
+        // The two ways to spread a batch over the threads, alternated three times: the
+        // images over the threads, each a whole forward (what predict, evaluate and the
+        // validation of fit run), and one batched forward with each layer split over them.
+        var byImage: [Double] = [], byLayer: [Double] = []
+        for _ in 0..<3 {
+            byImage.append(try medianSeconds(runs: 5) { _ = try model.inferenceOutputs(x) })
+            byLayer.append(try medianSeconds(runs: 5) { _ = try Autograd.withoutGradients { try model(x) } })
+        }
+        let (image, layer) = (byImage.sorted()[1], byLayer.sorted()[1])
+        print("\(config.call) forward \(size)x\(size), batch \(batch): \(fmt(Double(batch) / image)) images/s "
+              + "(images over the threads); one batched forward with its layers split: "
+              + "\(fmt(Double(batch) / layer)) images/s (\(fmt(layer / image, 2))x slower)")
         let saved = Parallel.threadCount
         Parallel.threadCount = 1
         defer { Parallel.threadCount = saved }

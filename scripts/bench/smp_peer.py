@@ -1,12 +1,13 @@
-"""The PyTorch peer of `pleura-bench smp`: the same smp Unet (ResNet-34 encoder, smp's
-default decoder, one input channel, one class) at 256x256, batch 4, on the CPU; forward in
+"""The PyTorch peer of `pleura-bench smp` and `smp-effnet`: the same smp Unet (ResNet-34
+encoder, or --encoder timm-efficientnet-b0; smp's default decoder, one input channel, one
+class) at 256x256, batch 4, on the CPU; forward in
 evaluation without gradients, then one Adam step on BCE with logits; median of 7 timed runs
 after one warm-up, each followed by the peak resident memory so far.
 
 Exact command (from the repository root, on the same idle machine as the Pleura figures):
-    /work/venv/bin/python scripts/bench/smp_peer.py
+    /work/venv/bin/python scripts/bench/smp_peer.py [--encoder timm-efficientnet-b0]
 and for Pleura, in the same sitting:
-    .build/release/pleura-bench smp
+    .build/release/pleura-bench smp      # or smp-effnet
 Both use every core by default (Pleura one thread per active processor); --threads N pins
 torch to N, --runs N changes the number of timed runs.
 """
@@ -37,6 +38,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--encoder", default="resnet34", choices=["resnet34", "timm-efficientnet-b0"])
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -44,9 +46,9 @@ def main():
     g = torch.Generator().manual_seed(7)
     x = torch.rand(batch, 1, size, size, generator=g)
     target = (torch.rand(batch, 1, size, size, generator=g) < 0.1).float()
-    model = smp.Unet(encoder_name="resnet34", encoder_weights=None, in_channels=1, classes=1)
+    model = smp.Unet(encoder_name=args.encoder, encoder_weights=None, in_channels=1, classes=1)
     params = sum(p.numel() for p in model.parameters())
-    print(f"model: smp.Unet(resnet34), {params} parameters, torch {torch.__version__}, {torch.get_num_threads()} threads")
+    print(f"model: smp.Unet({args.encoder}), {params} parameters, torch {torch.__version__}, {torch.get_num_threads()} threads")
 
     model.eval()
 

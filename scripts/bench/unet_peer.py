@@ -6,6 +6,7 @@ Commands (2 threads each, as the bench machine has 2 cores; alternate with the b
     /work/venv/bin/python scripts/bench/unet_peer.py inference      # PyTorch eval + ONNX Runtime
     /work/venv/bin/python scripts/bench/unet_peer.py train          # 256², batch 4, Adam, BCE
     /work/venv/bin/python scripts/bench/unet_peer.py train --size 128 --batch 8
+    /work/venv/bin/python scripts/bench/unet_peer.py fit            # the whole loop, as `pleura-bench fit`
     /work/venv/bin/python scripts/bench/unet_peer.py train --size 512 --batch 2   # also peak RSS
     /work/venv/bin/python scripts/bench/unet_peer.py train --size 512 --batch 2 --checkpoint
     /work/venv/bin/python scripts/bench/unet_peer.py inference --threads 1   # kernels alone, against
@@ -130,20 +131,70 @@ def train(size: int, batch: int, checkpointed: bool) -> None:
               f"peak resident memory {peak:.0f} MiB")
 
 
+def fit(size: int, batch: int) -> None:
+    """The whole loop of `pleura-bench fit`, as a Kaggle notebook writes it: 64 uint8 images
+    with square masks, augmented by albumentations (augment_peer.py's siim2019 pipeline at this
+    side) in the training process, as a DataLoader with num_workers=0 does; each batch
+    stacked, scaled to [0, 1] and run through the network, BCE + Dice (smoothing 1, over the
+    whole batch), backward and Adam. One untimed epoch, then two timed epochs of 8 steps;
+    the figure is the faster epoch's images/s, as `pleura-bench fit` reports its faster epoch."""
+    import cv2
+    import numpy as np
+    from augment_peer import pipeline
+    cv2.setNumThreads(1)
+    rng = np.random.default_rng(5)
+    images, masks = [], []
+    for k in range(64):
+        images.append((rng.random((size, size), dtype=np.float32) * 255).astype(np.uint8))
+        mask = np.zeros((size, size), np.uint8)
+        if k % 2 == 0:
+            y, x = rng.integers(0, size // 2, 2)
+            mask[y:y + size // 4, x:x + size // 4] = 1
+        masks.append(mask)
+    transform = pipeline(size)
+    bce = nn.BCEWithLogitsLoss()
+
+    def epoch(model, optimizer) -> float:
+        start = time.perf_counter()
+        order = rng.permutation(len(images))
+        for first in range(0, len(order), batch):
+            pairs = [transform(image=images[i], mask=masks[i]) for i in order[first:first + batch]]
+            x = torch.from_numpy(np.stack([p["image"] for p in pairs])[:, None].astype(np.float32) / 255)
+            y = torch.from_numpy(np.stack([p["mask"] for p in pairs])[:, None].astype(np.float32))
+            optimizer.zero_grad()
+            logits = model(x)
+            p = torch.sigmoid(logits)
+            dice = 1 - (2 * (p * y).sum() + 1) / (p.sum() + y.sum() + 1)
+            (bce(logits, y) + dice).backward()
+            optimizer.step()
+        return time.perf_counter() - start
+
+    for run in range(3):
+        model = UNet().train()
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        epoch(model, optimizer)
+        best = min(epoch(model, optimizer) for _ in range(2))
+        print(f"run {run + 1}: PyTorch {torch.__version__} + albumentations fit loop {len(images) / best:.1f} images/s "
+              f"({size}x{size}, batch {batch}, siim2019, bce + dice)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["inference", "train"])
-    parser.add_argument("--size", type=int, default=256)
-    parser.add_argument("--batch", type=int, default=4)
+    parser.add_argument("mode", choices=["inference", "train", "fit"])
+    parser.add_argument("--size", type=int, help="default 256, 128 for fit")
+    parser.add_argument("--batch", type=int, help="default 4, 8 for fit")
     parser.add_argument("--checkpoint", action="store_true")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
+    size, batch = args.size or (128 if args.mode == "fit" else 256), args.batch or (8 if args.mode == "fit" else 4)
     if args.mode == "inference":
-        inference(args.size, args.batch, args.threads)
+        inference(size, batch, args.threads)
+    elif args.mode == "fit":
+        fit(size, batch)
     else:
-        train(args.size, args.batch, args.checkpoint)
+        train(size, batch, args.checkpoint)
 
 
 if __name__ == "__main__":
