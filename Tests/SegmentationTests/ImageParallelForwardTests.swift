@@ -39,7 +39,7 @@ import Segmentation
         try Parallel.withThreadLimit(1) { try Autograd.withoutGradients { try model.allOutputs(x) } }
     }
 
-    @Test(arguments: [1, 2, 3])
+    @Test(arguments: [1, 2, 3, 8])
     func eachImageGetsTheBitsOfItsOwnForward(threads: Int) throws {
         let model = try model(cls: true, seed: 3)
         let x = images(5, side: 40, seed: 4)   // 40 is not a multiple of 8: padded and cropped
@@ -57,6 +57,20 @@ import Segmentation
         let scale = batched.heads[0].data.map(abs).max()!
         let worst = zip(spread.heads[0].data, batched.heads[0].data).map { abs($0 - $1) }.max()!
         #expect(worst <= 1e-5 * scale)
+    }
+
+    /// A batch of one (a single prediction, or a batch's last image) gets the same bits as
+    /// the image inside a larger batch, though more threads than images are free.
+    @Test func anImageAloneGetsTheBitsItGetsInABatch() throws {
+        let model = try model(cls: true, seed: 11)
+        let x = images(3, side: 24, seed: 12)
+        let batch = try Parallel.withThreadLimit(2) { try model.inferenceOutputs(x) }
+        for i in 0..<3 {
+            let single = try Parallel.withThreadLimit(4) { try model.inferenceOutputs(try image(x, i)) }
+            let rows = try Autograd.withoutGradients { try batch.heads[0].slice(axis: 0, i..<(i + 1)) }
+            #expect(single.heads[0].data == rows.data, "image \(i)")
+            #expect(single.imageLogits!.data[0] == batch.imageLogits!.data[i], "image \(i)")
+        }
     }
 
     @Test func groupsOfSeveralImagesAreTheirOwnBatches() throws {

@@ -10,18 +10,26 @@ extension SegmentationModel {
     /// then, every join waits for the slowest core. A group's forward is independent of the
     /// other groups and of the thread count, so with the default group of one image, an
     /// image's prediction is the same bits whatever batch it came in and however many threads
-    /// run. The model must be in eval mode (or training-mode batch statistics would come
-    /// from each group alone).
+    /// run. The price is that one image alone runs on one thread. The model must be in eval
+    /// mode (or training-mode batch statistics would come from each group alone).
     public func inferenceOutputs(_ x: Tensor, imagesPerForward: Int = 1) throws -> ModelOutputs {
-        guard x.rank == 4, x.shape[0] > 0 else { return try Autograd.withoutGradients { try allOutputs(x) } }
-        let n = x.shape[0], size = max(1, imagesPerForward)
+        let n = x.rank == 4 ? x.shape[0] : 0, size = max(1, imagesPerForward)
+        // A lone group runs on one thread too: a batch's last image, or a single image, must
+        // get the bits it gets in any other batch.
+        guard n > size else {
+            return try Parallel.withThreadLimit(1) { try Autograd.withoutGradients { try allOutputs(x) } }
+        }
         let groups = stride(from: 0, to: n, by: size).map { $0..<min(n, $0 + size) }
-        if groups.count == 1 { return try Autograd.withoutGradients { try allOutputs(x) } }
         var results = [Result<ModelOutputs, any Error>?](repeating: nil, count: groups.count)
         results.withUnsafeMutableBufferPointer { slots in
             Parallel.forEach(groups.count) { g in
-                // Gradient mode is kept per thread: each worker turns it off for itself.
-                slots[g] = Result { try Autograd.withoutGradients { try allOutputs(x.slice(axis: 0, groups[g])) } }
+                // Gradient mode is kept per thread: each worker turns it off for itself. One
+                // thread per group even when there are more threads than groups, for the bits.
+                slots[g] = Result {
+                    try Parallel.withThreadLimit(1) {
+                        try Autograd.withoutGradients { try allOutputs(x.slice(axis: 0, groups[g])) }
+                    }
+                }
             }
         }
         let parts = try results.map { try $0!.get() }
