@@ -36,7 +36,7 @@ func inferenceBench() throws {
         let (image, layer) = (byImage.sorted()[1], byLayer.sorted()[1])
         print("\(config.call) forward \(size)x\(size), batch \(batch): \(fmt(Double(batch) / image)) images/s "
               + "(images over the threads); one batched forward with its layers split: "
-              + "\(fmt(Double(batch) / layer)) images/s (\(fmt(layer / image, 2))x slower)")
+              + "\(fmt(Double(batch) / layer)) images/s (ratio \(fmt(layer / image, 2))x)")
         let saved = Parallel.threadCount
         Parallel.threadCount = 1
         defer { Parallel.threadCount = saved }
