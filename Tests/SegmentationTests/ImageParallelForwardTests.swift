@@ -104,11 +104,14 @@ import Segmentation
         #expect(after.heads[0].data != before.heads[0].data)
     }
 
-    /// A worker's error reaches the caller, and the model still predicts afterwards.
+    /// A wrong input is reported with the batch's shape, and the model still predicts afterwards.
     @Test func aWorkersErrorIsThrown() throws {
         let model = try model(cls: false, seed: 9)
         let wrong = Tensor(zeros: [3, 2, 16, 16])   // two channels for a one-channel model
-        #expect(throws: ShapeError.self) { try Parallel.withThreadLimit(2) { try model.inferenceOutputs(wrong) } }
+        let error = #expect(throws: ShapeError.self) { try Parallel.withThreadLimit(2) { try model.inferenceOutputs(wrong) } }
+        #expect(error?.description.contains("[3, 2, 16, 16]") == true, "\(String(describing: error))")
+        // Zero rows: each image's own forward fails inside its worker, and that error is thrown.
+        #expect(throws: (any Error).self) { try Parallel.withThreadLimit(2) { try model.inferenceOutputs(Tensor(zeros: [3, 1, 0, 16])) } }
         let right = try Parallel.withThreadLimit(2) { try model.inferenceOutputs(images(3, side: 16, seed: 10)) }
         #expect(right.heads[0].shape == [3, 1, 16, 16])
     }

@@ -15,8 +15,9 @@ extension SegmentationModel {
     public func inferenceOutputs(_ x: Tensor, imagesPerForward: Int = 1) throws -> ModelOutputs {
         let n = x.rank == 4 ? x.shape[0] : 0, size = max(1, imagesPerForward)
         // A lone group runs on one thread too: a batch's last image, or a single image, must
-        // get the bits it gets in any other batch.
-        guard n > size else {
+        // get the bits it gets in any other batch. An input of the wrong channel count goes
+        // whole to `allOutputs`, whose error then names the batch's shape, not an image's.
+        guard n > size, x.shape[1] == config.inChannels else {
             return try Parallel.withThreadLimit(1) { try Autograd.withoutGradients { try allOutputs(x) } }
         }
         let groups = stride(from: 0, to: n, by: size).map { $0..<min(n, $0 + size) }
