@@ -7,8 +7,8 @@ import Tensor
 /// The whole `fit` loop as users run short experiments: unet(base=16, depth=4) at 128x128,
 /// batch 8, the siim2019 augmentation, BCE + Dice, Adam, on 64 synthetic radiographs (one
 /// epoch of 8 steps, after one untimed epoch). Augmentation, batching, loss and optimizer are
-/// all inside the figure. The PyTorch peer's training step is
-/// `scripts/bench/unet_peer.py train --size 128 --batch 8` (network, loss and Adam only).
+/// all inside the figure; its PyTorch peer is `scripts/bench/unet_peer.py fit`. Then the
+/// network's step alone, against `scripts/bench/unet_peer.py train --size 128 --batch 8`.
 func fitBench() throws {
     let size = 128, count = 64
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pleura-fit-bench-\(getpid())").path
@@ -30,4 +30,9 @@ func fitBench() throws {
     let best = times.dropFirst().min()!
     print("fit, \(config.call) \(size)x\(size), batch 8, siim2019, bce + dice: "
           + "\(fmt(Double(train.count) / best)) images/s (best of 2 epochs after a warm-up)")
+    // The network's step alone at the same setting, what `unet_peer.py train --size 128
+    // --batch 8` times: the rest of the loop is the difference.
+    let (x, target) = randomBatch(8, size: size, seed: 7)
+    let step = try trainingStep(try makeModel(config), x, target)
+    print("  the training step alone (forward, backward, Adam on BCE): \(fmt(8 / step)) images/s")
 }

@@ -11,7 +11,7 @@ B=.build/release/pleura-bench
 for round in 1 2 3; do
   echo "######## round $round $(date -u +%T)"
   $B inference; $PY scripts/bench/unet_peer.py inference
-  $B fit; $PY scripts/bench/unet_peer.py fit
+  $B fit; $PY scripts/bench/unet_peer.py fit; $PY scripts/bench/unet_peer.py train --size 128 --batch 8
   $B segmentation; $PY scripts/bench/unet_peer.py train
   $B smp; $PY scripts/bench/smp_peer.py --threads 2
   $B smp-effnet; $PY scripts/bench/smp_peer.py --threads 2 --encoder timm-efficientnet-b0
