@@ -73,11 +73,16 @@ extension Tensor {
         if training {
             if let running, !Checkpoint.isRecomputing {
                 let unbias = Float(globalCount) / Float(globalCount - 1)
+                // Updated in copies and stored once each: every store to `data` bumps its
+                // version and takes its memo's lock.
+                var runningMean = running.mean.data, runningVariance = running.variance.data
                 for ch in 0..<c {
                     let variance = 1 / (invStd[ch] * invStd[ch]) - eps
-                    running.mean.data[ch] = (1 - momentum) * running.mean.data[ch] + momentum * mean[ch]
-                    running.variance.data[ch] = (1 - momentum) * running.variance.data[ch] + momentum * variance * unbias
+                    runningMean[ch] = (1 - momentum) * runningMean[ch] + momentum * mean[ch]
+                    runningVariance[ch] = (1 - momentum) * runningVariance[ch] + momentum * variance * unbias
                 }
+                running.mean.data = runningMean
+                running.variance.data = runningVariance
             }
         } else if let running {
             mean = running.mean.data

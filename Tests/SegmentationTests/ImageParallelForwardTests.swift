@@ -31,9 +31,12 @@ import Segmentation
         return Tensor(shape: [n, 1, side, side], data: (0..<(n * side * side)).map { _ in Float(g.uniform()) })
     }
 
-    private func image(_ x: Tensor, _ i: Int) throws -> Tensor {
-        try Autograd.withoutGradients { try x.slice(axis: 0, i..<(i + 1)) }
+    /// The images `range` of a batch (or of a batch's outputs).
+    private func rows(_ x: Tensor, _ range: Range<Int>) throws -> Tensor {
+        try Autograd.withoutGradients { try x.slice(axis: 0, range) }
     }
+
+    private func image(_ x: Tensor, _ i: Int) throws -> Tensor { try rows(x, i..<(i + 1)) }
 
     private func alone(_ model: any SegmentationModel, _ x: Tensor) throws -> ModelOutputs {
         try Parallel.withThreadLimit(1) { try Autograd.withoutGradients { try model.allOutputs(x) } }
@@ -49,7 +52,7 @@ import Segmentation
         #expect(spread.imageLogits!.shape == [5, 1])
         for i in 0..<5 {
             let own = try alone(model, try image(x, i))
-            let rows = try Autograd.withoutGradients { try spread.heads[0].slice(axis: 0, i..<(i + 1)) }
+            let rows = try image(spread.heads[0], i)
             #expect(rows.data == own.heads[0].data, "image \(i)")
             #expect(spread.imageLogits!.data[i] == own.imageLogits!.data[0], "image \(i)")
         }
@@ -67,7 +70,7 @@ import Segmentation
         let batch = try Parallel.withThreadLimit(2) { try model.inferenceOutputs(x) }
         for i in 0..<3 {
             let single = try Parallel.withThreadLimit(4) { try model.inferenceOutputs(try image(x, i)) }
-            let rows = try Autograd.withoutGradients { try batch.heads[0].slice(axis: 0, i..<(i + 1)) }
+            let rows = try image(batch.heads[0], i)
             #expect(single.heads[0].data == rows.data, "image \(i)")
             #expect(single.imageLogits!.data[0] == batch.imageLogits!.data[i], "image \(i)")
         }
@@ -79,8 +82,8 @@ import Segmentation
         let spread = try Parallel.withThreadLimit(2) { try model.inferenceOutputs(x, imagesPerForward: 2) }
         // Groups 0..<2, 2..<4 and 4..<5, each the bits of a forward of that group alone.
         for group in [0..<2, 2..<4, 4..<5] {
-            let own = try alone(model, try Autograd.withoutGradients { try x.slice(axis: 0, group) })
-            let rows = try Autograd.withoutGradients { try spread.heads[0].slice(axis: 0, group) }
+            let own = try alone(model, try rows(x, group))
+            let rows = try rows(spread.heads[0], group)
             #expect(rows.data == own.heads[0].data, "\(group)")
         }
     }
@@ -98,7 +101,7 @@ import Segmentation
         let after = try Parallel.withThreadLimit(2) { try model.inferenceOutputs(x) }
         for i in 0..<4 {
             let own = try alone(model, try image(x, i))
-            let rows = try Autograd.withoutGradients { try after.heads[0].slice(axis: 0, i..<(i + 1)) }
+            let rows = try image(after.heads[0], i)
             #expect(rows.data == own.heads[0].data, "image \(i)")
         }
         #expect(after.heads[0].data != before.heads[0].data)

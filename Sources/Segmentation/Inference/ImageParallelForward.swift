@@ -13,11 +13,12 @@ extension SegmentationModel {
     /// run. The price is that one image alone runs on one thread. The model must be in eval
     /// mode (or training-mode batch statistics would come from each group alone).
     public func inferenceOutputs(_ x: Tensor, imagesPerForward: Int = 1) throws -> ModelOutputs {
-        let n = x.rank == 4 ? x.shape[0] : 0, size = max(1, imagesPerForward)
+        // Checked whole, so an error names the batch's shape rather than one image's.
+        try checkInput(x)
+        let n = x.shape[0], size = max(1, imagesPerForward)
         // A lone group runs on one thread too: a batch's last image, or a single image, must
-        // get the bits it gets in any other batch. An input of the wrong channel count goes
-        // whole to `allOutputs`, whose error then names the batch's shape, not an image's.
-        guard n > size, x.shape[1] == config.inChannels else {
+        // get the bits it gets in any other batch.
+        guard n > size else {
             return try Parallel.withThreadLimit(1) { try Autograd.withoutGradients { try allOutputs(x) } }
         }
         let groups = stride(from: 0, to: n, by: size).map { $0..<min(n, $0 + size) }

@@ -34,9 +34,7 @@ extension SegmentationModel {
     /// PyTorch peer pads its normalised input with): the heads are padded and cropped like
     /// `callAsFunction`; the image logits see the padded input.
     public func allOutputs(_ input: Tensor) throws -> ModelOutputs {
-        guard input.rank == 4, input.shape[1] == config.inChannels else {
-            throw ShapeError("model", "expects [N, \(config.inChannels), H, W], got [\(input.shape.map(String.init).joined(separator: ", "))]")
-        }
+        try checkInput(input)
         let x = try config.normalization.apply(input)
         let m = sizeMultiple, h = x.shape[2], w = x.shape[3]
         let ph = (m - h % m) % m, pw = (m - w % m) % m
@@ -48,6 +46,13 @@ extension SegmentationModel {
             try $0.padded2d(top: -top, bottom: -(ph - top), left: -left, right: -(pw - left))
         }
         return result
+    }
+
+    /// Throws unless `input` is `[N, inChannels, H, W]`.
+    func checkInput(_ input: Tensor) throws {
+        guard input.rank == 4, input.shape[1] == config.inChannels else {
+            throw ShapeError("model", "expects [N, \(config.inChannels), H, W], got [\(input.shape.map(String.init).joined(separator: ", "))]")
+        }
     }
 
     /// The layer table, parameter count and FLOPs of one forward pass at `height` x `width`.
