@@ -3,6 +3,14 @@
 SWIFT ?= swift
 # A target that imports one it does not declare in Package.swift fails the build.
 BUILD_FLAGS = -c release --explicit-target-dependency-import-check error
+# Swift compiles for baseline x86-64 (SSE2) unless told otherwise, so the engine's own vector
+# kernels (Winograd's transforms, normalisation, depthwise convolution, augmentation) would
+# use half of an AVX2 machine's vector width. Where the building machine has x86-64-v3, the
+# build targets it (scripts/target-cpu.sh). Such a binary needs such a CPU to run; build with
+# `TARGET_CPU=` for one that runs on any x86-64. Swift never contracts a * b + c into an FMA,
+# so both builds compute the same bits.
+TARGET_CPU ?= $(shell bash scripts/target-cpu.sh)
+BUILD_FLAGS += $(if $(TARGET_CPU),-Xswiftc -target-cpu -Xswiftc $(TARGET_CPU))
 
 .PHONY: deps build test demo notebooks bench fuzz mpi-netns clean
 
@@ -55,7 +63,7 @@ mpi-netns: build
 	bash scripts/mpi/netns.sh $(PLEURA)
 
 bench: build
-	$(SWIFT) run -c release pleura-bench
+	$(SWIFT) run $(BUILD_FLAGS) pleura-bench
 
 clean:
 	rm -rf .build .build-fuzz

@@ -6,7 +6,8 @@ import Distributed
 
 let sections: [(name: String, run: () throws -> Void)] = [
     ("tensor", tensorBench),
-    ("convs", convShapesBench),
+    ("convs", { try convShapesBench(images: 4, size: 256) }),
+    ("convs-small", { try convShapesBench(images: 8, size: 128) }),
     ("segmentation", segmentationBench),
     ("smp", { try smpBench(encoder: "resnet34") }),
     ("smp-effnet", { try smpBench(encoder: "timm-efficientnet-b0") }),
