@@ -319,36 +319,64 @@ struct WinogradConv {
     }
 
     /// q[ph·p + b] = row[4b + ph - shift] inside the row, 0 outside it: an image row split
-    /// into its four phases, from x = -shift on.
+    /// into its four phases, from x = -shift on, for b up to tilesX (the last tile's window
+    /// reaches into the next). Past that the phase row is only rounding to whole vectors: it
+    /// feeds lanes that are never stored, so it is left as it is.
     private func splitPhases(_ row: UnsafePointer<Float>, shift: Int, into q: UnsafeMutablePointer<Float>, _ p: Int) {
         let inside = ((shift + 3) / 4)..<max((shift + 3) / 4, (width + shift) / 4)
-        for b in 0..<p where !inside.contains(b) {
+        func straddling(_ b: Int) {
             for ph in 0..<4 {
                 let x = 4 * b + ph - shift
                 q[ph * p + b] = x >= 0 && x < width ? row[x] : 0
             }
         }
-        for b in inside {
-            let src = row + (4 &* b &- shift)
-            q[b] = src[0]; q[p &+ b] = src[1]; q[2 &* p &+ b] = src[2]; q[3 &* p &+ b] = src[3]
+        for b in 0..<inside.lowerBound { straddling(b) }
+        for b in inside.upperBound..<max(inside.upperBound, tilesX + 1) { straddling(b) }
+        // Eight tiles at a time: 32 consecutive pixels dealt into the four phases by shuffles.
+        // The last eight end at the last inside tile, overlapping the run before them.
+        func dealEight(from b: Int) {
+            let phases = deal(row + (4 &* b &- shift))
+            (q + b).store(phases.0); (q + (p &+ b)).store(phases.1)
+            (q + (2 &* p &+ b)).store(phases.2); (q + (3 &* p &+ b)).store(phases.3)
         }
+        guard inside.count >= Lane.scalarCount else {
+            for b in inside {
+                let src = row + (4 &* b &- shift)
+                q[b] = src[0]; q[p &+ b] = src[1]; q[2 &* p &+ b] = src[2]; q[3 &* p &+ b] = src[3]
+            }
+            return
+        }
+        for b in stride(from: inside.lowerBound, to: inside.upperBound - Lane.scalarCount, by: Lane.scalarCount) {
+            dealEight(from: b)
+        }
+        dealEight(from: inside.upperBound - Lane.scalarCount)
     }
 
     /// row[4b + ph] (+)= q[ph·p + b] for x = 4b + ph inside the row: the inverse of `splitPhases`.
     private func mergePhases(_ q: UnsafePointer<Float>, _ p: Int, into row: UnsafeMutablePointer<Float>, adding: Bool) {
         let whole = width / 4
-        if adding {
-            for b in 0..<whole {
-                let dst = row + 4 &* b
-                dst[0] += q[b]; dst[1] += q[p &+ b]; dst[2] += q[2 &* p &+ b]; dst[3] += q[3 &* p &+ b]
+        var b = 0
+        while b + Lane.scalarCount <= whole {
+            let pixels = gather(q.lane(b), q.lane(p &+ b), q.lane(2 &* p &+ b), q.lane(3 &* p &+ b))
+            let dst = row + 4 &* b
+            func put(_ k: Int, _ run: Lane) {
+                let at = dst + k &* Lane.scalarCount
+                at.store(adding ? at.lane(0) + run : run)
             }
-            for x in (4 * whole)..<width { row[x] += q[(x % 4) * p + x / 4] }
-        } else {
-            for b in 0..<whole {
-                let dst = row + 4 &* b
+            put(0, pixels.0); put(1, pixels.1); put(2, pixels.2); put(3, pixels.3)
+            b += Lane.scalarCount
+        }
+        for b in b..<whole {
+            let dst = row + 4 &* b
+            if adding {
+                dst[0] += q[b]; dst[1] += q[p &+ b]; dst[2] += q[2 &* p &+ b]; dst[3] += q[3 &* p &+ b]
+            } else {
                 dst[0] = q[b]; dst[1] = q[p &+ b]; dst[2] = q[2 &* p &+ b]; dst[3] = q[3 &* p &+ b]
             }
-            for x in (4 * whole)..<width { row[x] = q[(x % 4) * p + x / 4] }
+        }
+        for x in (4 * whole)..<width {
+            let value = q[(x % 4) * p + x / 4]
+            row[x] = adding ? row[x] + value : value
         }
     }
 
@@ -384,6 +412,34 @@ private extension UnsafePointer<Float> {
         for i in 0..<count { v[i] = self[offset + i] }
         return v
     }
+}
+
+/// 32 consecutive pixels: the four phases of eight tiles.
+private typealias Run = SIMD32<Float>
+
+/// The four phases of the eight tiles in the 32 pixels from `pixels` on: (x ≡ 0, 1, 2, 3 mod 4).
+/// Even and odd halves twice: LLVM turns them into vector permutes.
+@inline(__always)
+private func deal(_ pixels: UnsafePointer<Float>) -> (Lane, Lane, Lane, Lane) {
+    let run = UnsafeRawPointer(pixels).loadUnaligned(as: Run.self)
+    let even = run.evenHalf, odd = run.oddHalf
+    return (even.evenHalf, odd.evenHalf, even.oddHalf, odd.oddHalf)
+}
+
+/// The inverse of `deal`: eight tiles' four phases back into 32 consecutive pixels (as four
+/// vectors of eight), by zipping twice, the inverse of taking even and odd halves twice. LLVM
+/// turns the zips into vector unpacks and blends.
+@inline(__always)
+private func gather(_ p0: Lane, _ p1: Lane, _ p2: Lane, _ p3: Lane) -> (Lane, Lane, Lane, Lane) {
+    let even = zip(p0, p2), odd = zip(p1, p3)
+    let low = zip(even.lowHalf, odd.lowHalf), high = zip(even.highHalf, odd.highHalf)
+    return (low.lowHalf, low.highHalf, high.lowHalf, high.highHalf)
+}
+
+/// (x0, y0, x1, y1, …, x7, y7).
+@inline(__always)
+private func zip(_ x: Lane, _ y: Lane) -> SIMD16<Float> {
+    SIMD16(x[0], y[0], x[1], y[1], x[2], y[2], x[3], y[3], x[4], y[4], x[5], y[5], x[6], y[6], x[7], y[7])
 }
 
 // MARK: - The F(4x4, 3x3) matrices, one row of each product written out

@@ -1,7 +1,7 @@
 #!/bin/bash
 # One sitting of docs/engine.md's "Speed against the peers": each pleura-bench section
 # alternated with its peer, three rounds, on an otherwise idle machine. Needs a release build
-# (`swift build -c release`) and a Python with torch, onnxruntime, onnx,
+# (`make build`, which targets the CPU's vector width) and a Python with torch, onnxruntime, onnx,
 # segmentation-models-pytorch and albumentations (PY, default /work/venv/bin/python).
 # Usage: scripts/bench/alternate.sh > sitting.log 2>&1
 set -u
