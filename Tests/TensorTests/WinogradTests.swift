@@ -42,6 +42,24 @@ import Tensor
         #expect(relativeError(y.data, withBias) < 1e-5)
     }
 
+    /// With few channels the per-position products sum each output in the order of the
+    /// input channels whichever columns of the block a tile lands in (sixteen at a time,
+    /// eight, or one by one), so an image convolved inside a batch is bit-equal to the same
+    /// image convolved alone. 5x70 images have 2x18 tiles: 36 columns alone (sixteen at a
+    /// time, then one by one), 108 in the batch (sixteen at a time, eight, then one by one).
+    @Test func smallProductsDoNotDependOnTheBatch() throws {
+        let batch = randomTensor([3, 16, 5, 70], seed: 27)
+        let w = randomTensor([12, 16, 3, 3], seed: 28, -0.3, 0.3)
+        let together = try Autograd.withoutGradients { try batch.conv2d(w, padding: 1) }.data
+        let plane = 5 * 70
+        for n in 0..<3 {
+            let image = Tensor(shape: [1, 16, 5, 70], data: Array(batch.data[(n * 16 * plane)..<((n + 1) * 16 * plane)]))
+            let alone = try Autograd.withoutGradients { try image.conv2d(w, padding: 1) }.data
+            #expect(alone == Array(together[(n * 12 * plane)..<((n + 1) * 12 * plane)]))
+            #expect(relativeError(alone, reference(image, w)) < 1e-5)
+        }
+    }
+
     /// For the scalar Σ r·y: dW[o,c,ky,kx] = Σ r[n,o,y,x]·x[n,c,y+ky-1,x+kx-1] and
     /// dX[n,c,y,x] = Σ r[n,o,y-ky+1,x-kx+1]·w[o,c,ky,kx], both summed in Float64.
     @Test(arguments: [(2, 13, 7), (4, 300, 8), (1, 9, 41)])
