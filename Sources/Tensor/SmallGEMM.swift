@@ -24,8 +24,6 @@ func smallSgemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
     }
 }
 
-private typealias Lane = SIMD8<Float>
-
 /// Rows row..<row+4 of C: sixteen columns at a time in eight accumulators, then eight, then
 /// the last few one by one.
 @inline(__always)
@@ -69,12 +67,4 @@ private func fourRows(_ row: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: 
         }
         c0[column] = s0; c1[column] = s1; c2[column] = s2; c3[column] = s3
     }
-}
-
-private extension UnsafePointer<Float> {
-    @inline(__always) func lane(_ offset: Int) -> Lane { UnsafeRawPointer(self + offset).loadUnaligned(as: Lane.self) }
-}
-
-private extension UnsafeMutablePointer<Float> {
-    @inline(__always) func store(_ v: Lane) { UnsafeMutableRawPointer(self).storeBytes(of: v, as: Lane.self) }
 }

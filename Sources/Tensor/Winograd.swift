@@ -403,12 +403,9 @@ struct WinogradConv {
 
 // MARK: - Vectors of tiles
 
-/// Eight tiles at a time.
-private typealias Lane = SIMD8<Float>
+// Eight tiles at a time (`Lane`, Lanes.swift), with the partial runs at the ends of rows.
 
 private extension UnsafeMutablePointer<Float> {
-    @inline(__always) func lane(_ offset: Int) -> Lane { UnsafePointer(self).lane(offset) }
-    @inline(__always) func store(_ v: Lane) { UnsafeMutableRawPointer(self).storeBytes(of: v, as: Lane.self) }
     /// Stores the first `count` lanes only: the rest of the vector would run into other rows.
     @inline(__always) func store(_ v: Lane, _ count: Int) {
         if count == Lane.scalarCount { store(v) } else { for i in 0..<count { self[i] = v[i] } }
@@ -416,7 +413,6 @@ private extension UnsafeMutablePointer<Float> {
 }
 
 private extension UnsafePointer<Float> {
-    @inline(__always) func lane(_ offset: Int) -> Lane { UnsafeRawPointer(self + offset).loadUnaligned(as: Lane.self) }
     /// Loads `count` lanes and zeros the rest: for the last, partial run of a row.
     @inline(__always) func lane(_ offset: Int, _ count: Int) -> Lane {
         if count == Lane.scalarCount { return lane(offset) }
