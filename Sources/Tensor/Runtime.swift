@@ -10,6 +10,8 @@ enum Runtime {
         // The engine splits GEMMs over its own threads (BLAS.swift); a second pool of
         // OpenBLAS threads would spin in sched_yield beside them.
         openblas_set_num_threads(1)
+        // Kernels that run this CPU at its vector width, and round as on other machines.
+        _ = OpenBLASKernels.replaced
         #if canImport(Glibc)
         // A training step allocates and frees dozens of 16-32 MiB activations. glibc serves
         // such sizes with fresh mmap'd pages and unmaps them on free, so every op would pay a

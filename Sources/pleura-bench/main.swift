@@ -3,6 +3,7 @@
 // Each section lives in its own file as a function that prints its figures.
 
 import Distributed
+import Tensor
 
 let sections: [(name: String, run: () throws -> Void)] = [
     ("tensor", tensorBench),
@@ -23,6 +24,11 @@ let sections: [(name: String, run: () throws -> Void)] = [
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())
+if Communicator.world.rank == 0 {
+    // Which kernels ran the products is part of every figure (Tensor/OpenBLASKernels.swift).
+    print("OpenBLAS kernels: \(OpenBLASKernels.core)"
+          + (OpenBLASKernels.replaced.map { " (OpenBLAS had picked \($0) by itself)" } ?? ""))
+}
 for section in sections where wanted.isEmpty || wanted.contains(section.name) {
     // Under mpirun every rank runs the sections; rank 0 alone prints.
     if Communicator.world.rank == 0 { print("== \(section.name)") }
