@@ -5,10 +5,10 @@ SWIFT ?= swift
 BUILD_FLAGS = -c release --explicit-target-dependency-import-check error
 # Swift compiles for baseline x86-64 (SSE2) unless told otherwise, so the engine's own vector
 # kernels (Winograd's transforms, normalisation, depthwise convolution, augmentation) would
-# use half of an AVX2 machine's vector width. Where the building machine has x86-64-v3, the
-# build targets it (scripts/target-cpu.sh). Such a binary needs such a CPU to run; build with
-# `TARGET_CPU=` for one that runs on any x86-64. Swift never contracts a * b + c into an FMA,
-# so both builds compute the same bits.
+# use half of an AVX2 machine's vector width. Where the building machine has x86-64-v4 or
+# x86-64-v3, the build targets it (scripts/target-cpu.sh). Such a binary needs such a CPU to
+# run; build with `TARGET_CPU=` for one that runs on any x86-64. Swift never contracts
+# a * b + c into an FMA, so every build computes the same bits.
 TARGET_CPU ?= $(shell bash scripts/target-cpu.sh)
 BUILD_FLAGS += $(if $(TARGET_CPU),-Xswiftc -target-cpu -Xswiftc $(TARGET_CPU))
 
