@@ -1,5 +1,4 @@
 // What the CPU can run, for choosing OpenBLAS's kernels (Tensor/OpenBLASKernels.swift).
-#include <stdint.h>
 #if defined(__x86_64__)
 #include <cpuid.h>
 #endif
