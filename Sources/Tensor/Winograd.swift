@@ -190,22 +190,29 @@ struct WinogradConv {
                                 into out: UnsafeMutablePointer<Float>, ld: Int, taps: Int, shift: Int,
                                 _ transform: (_ tap: (Int) -> Lane) -> (Lane, Lane, Lane, Lane, Lane, Lane)) {
         let p = phaseStride, row = 4 * p
-        withScratch((taps + 6) * row) { q in
-            let t = q + taps * row
+        // The split rows live in a ring of eight, image row y in slot (y + 8) mod 8, each slot
+        // remembering which plane's row it holds: consecutive strips' 6-row windows overlap by
+        // two rows, which are then split once instead of twice.
+        withScratch((8 + 6) * row) { q in
+            let t = q + 8 * row
+            var held = InlineArray<8, Int>(repeating: -1)
             for c in range {
                 for strip in strips {
                     let (n, ty) = strip.quotientAndRemainder(dividingBy: tilesY)
                     let plane = source + (n * channels + c) * height * width
-                    for r in 0..<taps {
-                        let y = 4 * ty - shift + r
+                    let top = 4 * ty - shift, planeKey = (n * channels + c) * (height + 8)
+                    for y in top..<(top + taps) {
+                        let slot = (y + 8) & 7, key = planeKey + y + 1
+                        guard held[slot] != key else { continue }
+                        held[slot] = key
                         if y >= 0 && y < height {
-                            splitPhases(plane + y * width, shift: shift, into: q + r * row, p)
+                            splitPhases(plane + y * width, shift: shift, into: q + slot * row, p)
                         } else {
-                            (q + r * row).update(repeating: 0, count: row)
+                            (q + slot * row).update(repeating: 0, count: row)
                         }
                     }
                     for k in stride(from: 0, to: row, by: Lane.scalarCount) {
-                        let e = transform { q.lane($0 * row + k) }
+                        let e = transform { q.lane(((top &+ $0 &+ 8) & 7) &* row &+ k) }
                         (t + k).store(e.0); (t + row + k).store(e.1); (t + 2 * row + k).store(e.2)
                         (t + 3 * row + k).store(e.3); (t + 4 * row + k).store(e.4); (t + 5 * row + k).store(e.5)
                     }
