@@ -38,12 +38,13 @@ func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
 private let minimumFlopsPerStripe = 1 << 18
 
 /// One OpenBLAS call on the calling thread; for code that is already running in parallel.
+/// Its callers asked `Parallel` for threads first, which configured the `Runtime` (OpenBLAS's
+/// kernels included) before this first product.
 @inline(__always)
 func serialSgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
                  alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                  b: UnsafePointer<Float>, ldb: Int,
                  beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
-    Runtime.configured  // OpenBLAS's kernels are chosen before its first product
     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                 blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
                 beta, c, blasint(ldc))
